@@ -1,0 +1,289 @@
+//! Search: ranked hits over sentences, claims and figures, each linked to its records.
+//!
+//! The query is parsed with the same Japanese analyzer the text was indexed with (terms are
+//! ANDed; `"…"` makes a phrase). Filters narrow by entity (`--company`, which also matches
+//! pronoun-resolved claim targets), holder (`--by`) and record kind. Claims rank above plain
+//! sentences for the same match, and a sentence whose claim is already a hit is not repeated.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
+
+use crate::dataset::Dataset;
+use crate::store::{Store, all_str, first_str};
+use crate::{Error, Result};
+
+/// Claims score this much higher than sentences for the same match.
+pub const CLAIM_BOOST: f32 = 1.5;
+
+/// Score added to records that name the `--company` outright.
+pub const NAMED_BOOST: f32 = 2.0;
+
+/// Record kinds a search can return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    /// A claim.
+    Claim,
+    /// A sentence.
+    Sentence,
+    /// A figure (matched by the text of its sentence).
+    Figure,
+}
+
+impl HitKind {
+    /// The name used in the index and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Claim => "claim",
+            HitKind::Sentence => "sentence",
+            HitKind::Figure => "figure",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "claim" => Some(HitKind::Claim),
+            "sentence" => Some(HitKind::Sentence),
+            "figure" => Some(HitKind::Figure),
+            _ => None,
+        }
+    }
+}
+
+/// A search as the user asked for it, names already resolved to entity ids.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query text.
+    pub query: String,
+    /// Only records about this entity id.
+    pub company: Option<String>,
+    /// Only claims held by this entity id.
+    pub by: Option<String>,
+    /// Which kinds of record; empty means claims and sentences.
+    pub kinds: Vec<HitKind>,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+/// The matching part of a record's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    /// A fragment of the text around the match.
+    pub text: String,
+    /// The matched parts, as char ranges `[start, end)` of `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// One search hit with the ids of everything linked to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// The record's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: HitKind,
+    /// Relevance (BM25, claims boosted).
+    pub score: f32,
+    /// The record's text.
+    pub text: String,
+    /// The match in context.
+    pub snippet: Snippet,
+    /// The transcript.
+    pub transcript_id: String,
+    /// The transcript's source path.
+    pub source: String,
+    /// The sentence.
+    pub sentence_id: String,
+    /// Where the sentence starts in the transcript (code points).
+    pub start: usize,
+    /// The speaker, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The section heading, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Linked figures.
+    pub figures: Vec<String>,
+    /// Linked entities.
+    pub entities: Vec<String>,
+    /// Linked claims.
+    pub claims: Vec<String>,
+}
+
+/// Run a search.
+pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
+    let f = store.fields;
+    let searcher = store.searcher();
+    let mut parser = QueryParser::for_index(store.index(), vec![f.text]);
+    parser.set_conjunction_by_default();
+    let text_query = parser
+        .parse_query(&request.query)
+        .map_err(|e| Error::Query {
+            query: request.query.clone(),
+            message: e.to_string(),
+        })?;
+    let kinds = if request.kinds.is_empty() {
+        vec![HitKind::Claim, HitKind::Sentence]
+    } else {
+        request.kinds.clone()
+    };
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let kind_query = BooleanQuery::new(
+        kinds
+            .iter()
+            .map(|k| (Occur::Should, term(f.doc_type, k.as_str())))
+            .collect(),
+    );
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, text_query.box_clone()),
+        (Occur::Must, Box::new(kind_query)),
+    ];
+    if let Some(company) = &request.company {
+        clauses.push((Occur::Must, term(f.entities, company)));
+        // Records that name the company outright rank above those that reach it through a
+        // pronoun (彼ら, 同社).
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(ConstScoreQuery::new(term(f.mentioned, company), 1.0)),
+                NAMED_BOOST,
+            )),
+        ));
+    }
+    if let Some(by) = &request.by {
+        clauses.push((Occur::Must, term(f.holder, by)));
+    }
+    let query = BooleanQuery::new(clauses);
+    let candidates = request.limit.saturating_mul(4).saturating_add(20);
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(candidates).order_by_score())
+        .map_err(|e| query_error(request, e))?;
+    let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
+        .map_err(|e| query_error(request, e))?;
+
+    let mut datasets: HashMap<String, Option<Dataset>> = HashMap::new();
+    let mut hits = Vec::new();
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| query_error(request, e))?;
+        let Some(kind) = HitKind::parse(&first_str(&doc, f.doc_type)) else {
+            continue;
+        };
+        let tid = first_str(&doc, f.transcript_id);
+        if !datasets.contains_key(&tid) {
+            datasets.insert(tid.clone(), store.dataset(&tid)?);
+        }
+        let Some(Some(dataset)) = datasets.get(&tid) else {
+            continue;
+        };
+        let snippet = snippets.snippet_from_doc(&doc);
+        let fragment = snippet.fragment();
+        let highlights = snippet
+            .highlighted()
+            .iter()
+            .map(|r| {
+                (
+                    fragment[..r.start].chars().count(),
+                    fragment[..r.end].chars().count(),
+                )
+            })
+            .collect();
+        let id = first_str(&doc, f.id);
+        let sentence_id = first_str(&doc, f.sentence_id);
+        let sentence = dataset.sentence(&sentence_id);
+        let mut hit = Hit {
+            id: id.clone(),
+            kind,
+            score: if kind == HitKind::Claim {
+                score * CLAIM_BOOST
+            } else {
+                score
+            },
+            text: first_str(&doc, f.text),
+            snippet: Snippet {
+                text: fragment.to_string(),
+                highlights,
+            },
+            transcript_id: tid.clone(),
+            source: dataset.transcript.source.clone(),
+            sentence_id: sentence_id.clone(),
+            start: sentence.map_or(0, |s| s.start),
+            speaker: sentence.and_then(|s| s.speaker.clone()),
+            section: sentence.and_then(|s| s.section.clone()),
+            figures: Vec::new(),
+            entities: all_str(&doc, f.entities),
+            claims: Vec::new(),
+        };
+        link(dataset, &mut hit);
+        hits.push(hit);
+    }
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    // A sentence whose claim is already listed adds nothing.
+    let claimed: Vec<String> = hits
+        .iter()
+        .filter(|h| h.kind == HitKind::Claim)
+        .map(|h| h.sentence_id.clone())
+        .collect();
+    hits.retain(|h| h.kind != HitKind::Sentence || !claimed.contains(&h.sentence_id));
+    hits.truncate(request.limit);
+    Ok(hits)
+}
+
+/// Fill in the figures, entities and claims linked to a hit.
+fn link(d: &Dataset, hit: &mut Hit) {
+    match hit.kind {
+        HitKind::Sentence => {
+            hit.figures = d
+                .figures
+                .iter()
+                .filter(|f| f.sentence_id == hit.id)
+                .map(|f| f.id.clone())
+                .collect();
+            hit.claims = d
+                .claims
+                .iter()
+                .filter(|c| c.sentence_id == hit.id)
+                .map(|c| c.id.clone())
+                .collect();
+        }
+        HitKind::Claim => {
+            if let Some(c) = d.claims.iter().find(|c| c.id == hit.id) {
+                hit.figures = c.figures.clone();
+                if let Some(h) = &c.holder
+                    && d.entity(h).is_some()
+                    && !hit.entities.contains(h)
+                {
+                    hit.entities.push(h.clone());
+                }
+            }
+            hit.claims = vec![hit.id.clone()];
+        }
+        HitKind::Figure => {
+            hit.figures = vec![hit.id.clone()];
+            hit.claims = d
+                .claims
+                .iter()
+                .filter(|c| c.figures.contains(&hit.id))
+                .map(|c| c.id.clone())
+                .collect();
+        }
+    }
+}
+
+fn query_error(request: &SearchRequest, e: impl std::fmt::Display) -> Error {
+    Error::Query {
+        query: request.query.clone(),
+        message: e.to_string(),
+    }
+}

@@ -1,0 +1,283 @@
+//! Stage 3: sections, speaker turns and sentences.
+//!
+//! Works on the normalised text and returns char-offset spans into it. Nothing is added,
+//! changed or dropped: the sentences and the gaps between them (whitespace, heading lines,
+//! speaker labels) put back together give the input exactly.
+//!
+//! - A **heading** is a short line (at most [`MAX_HEADING_CHARS`]) with no sentence-final
+//!   punctuation, between other lines, or a Markdown `#` line. It names the section of the
+//!   sentences after it and is not itself a sentence.
+//! - A **speaker label** is `Name: ` or `Name：` at the start of a line, the name short and
+//!   without sentence punctuation; the text after it is spoken by that name.
+//! - A **sentence** ends after `。！？!?` (and any run of them) or at the end of a line. A
+//!   closing bracket `」』）)` right after the end mark stays with its sentence, and text in
+//!   brackets is not split while the bracket closes on the same line, so a quoted remark and
+//!   its `と言いました` stay together.
+
+/// Lines longer than this are never headings.
+pub const MAX_HEADING_CHARS: usize = 40;
+
+/// Speaker names longer than this are not taken as labels.
+pub const MAX_SPEAKER_CHARS: usize = 24;
+
+/// Quoted text longer than this may be split into sentences even inside brackets.
+pub const MAX_UNSPLIT_QUOTE_CHARS: usize = 300;
+
+/// Characters that, right after a closing quote, show the quote is part of a longer sentence.
+const QUOTE_CONTINUATIONS: &str = "とっ、,のをがはもでにや";
+
+/// One sentence found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceSpan {
+    /// Start (char offset in the normalised text, inclusive).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The heading of the section it is in.
+    pub section: Option<String>,
+    /// The speaker, when a label names one.
+    pub speaker: Option<String>,
+}
+
+/// The output of segmentation.
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    /// Sentences in order, non-overlapping.
+    pub sentences: Vec<SentenceSpan>,
+    /// Section headings in order, with their char spans.
+    pub headings: Vec<(usize, usize, String)>,
+}
+
+/// Split a normalised text into sentences with their section and speaker.
+pub fn segment(text: &str) -> Segments {
+    let chars: Vec<char> = text.chars().collect();
+    let lines = line_spans(&chars);
+    let mut out = Segments::default();
+    let mut section: Option<String> = None;
+    let mut speaker: Option<String> = None;
+    for (i, &(start, end)) in lines.iter().enumerate() {
+        let line = &chars[start..end];
+        let (content_start, content_end) = trim(line, start);
+        if content_start >= content_end {
+            continue;
+        }
+        let content = &chars[content_start..content_end];
+        let has_neighbours = i > 0 && i + 1 < lines.len();
+        if let Some(title) = heading(content, has_neighbours) {
+            out.headings
+                .push((content_start, content_end, title.clone()));
+            section = Some(title);
+            continue;
+        }
+        let mut body_start = content_start;
+        if let Some((name, after)) = speaker_label(content) {
+            speaker = Some(name);
+            body_start = content_start + after;
+            while body_start < content_end && chars[body_start].is_whitespace() {
+                body_start += 1;
+            }
+        }
+        for (s, e) in sentences_in(&chars, body_start, content_end) {
+            out.sentences.push(SentenceSpan {
+                start: s,
+                end: e,
+                section: section.clone(),
+                speaker: speaker.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Spans of the lines, without their line terminators.
+fn line_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        lines.push((start, chars.len()));
+    }
+    lines
+}
+
+/// Trim whitespace (including `\r`) from both ends of a line; returns absolute offsets.
+fn trim(line: &[char], offset: usize) -> (usize, usize) {
+    let lead = line.iter().take_while(|c| c.is_whitespace()).count();
+    let trail = line[lead..]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    (offset + lead, offset + line.len() - trail)
+}
+
+fn is_end_mark(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '．')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '」' | '』' | '）' | ')' | '】' | '〉' | '》')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '「' | '『' | '（' | '(' | '【' | '〈' | '《')
+}
+
+/// A heading's title, if this line is one.
+fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
+    if content.first() == Some(&'#') {
+        let title: String = content.iter().collect();
+        let title = title.trim_start_matches('#').trim().to_string();
+        return (!title.is_empty()).then_some(title);
+    }
+    if !has_neighbours || content.len() > MAX_HEADING_CHARS {
+        return None;
+    }
+    if content
+        .iter()
+        .any(|&c| is_end_mark(c) || c == '、' || c == ',' || c == ':' || c == '：')
+    {
+        return None;
+    }
+    if content.last().is_some_and(|&c| is_closing(c) || c == '…') {
+        return None;
+    }
+    Some(content.iter().collect())
+}
+
+/// A speaker label at the start of a line: the name and the offset just after the colon.
+fn speaker_label(content: &[char]) -> Option<(String, usize)> {
+    let colon = content
+        .iter()
+        .take(MAX_SPEAKER_CHARS + 1)
+        .position(|&c| c == ':' || c == '：')?;
+    if colon == 0 {
+        return None;
+    }
+    let name = &content[..colon];
+    let forbidden = |c: &char| is_end_mark(*c) || matches!(c, '、' | '。' | ',' | '「' | '」');
+    if name.iter().any(forbidden) {
+        return None;
+    }
+    // "10:30" or "http://" are not labels.
+    if name.last().is_some_and(|c| c.is_ascii_digit()) || content.get(colon + 1) == Some(&'/') {
+        return None;
+    }
+    let name: String = name.iter().collect::<String>().trim().to_string();
+    (!name.is_empty()).then_some((name, colon + 1))
+}
+
+/// Sentence spans inside `[start, end)`, trimmed of surrounding whitespace.
+fn sentences_in(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut sentence_start = start;
+    let mut depth = 0usize;
+    let mut quote_start = 0usize;
+    let mut i = start;
+    while i < end {
+        let c = chars[i];
+        if is_opening(c) {
+            if depth == 0 {
+                quote_start = i;
+            }
+            // Only hold sentences together if the bracket closes on this line.
+            if closes_before(chars, i, end) {
+                depth += 1;
+            }
+        } else if is_closing(c) {
+            depth = depth.saturating_sub(1);
+            // 「大丈夫。」次。: a quote that ends a sentence, not followed by a quotative
+            // particle (と, って) or other particle, ends the sentence with it.
+            let ended = i > start && is_end_mark(chars[i - 1]);
+            let continues = chars.get(i + 1).is_some_and(|&n| {
+                i + 1 < end && (is_end_mark(n) || is_closing(n) || QUOTE_CONTINUATIONS.contains(n))
+            });
+            if depth == 0 && ended && !continues {
+                push_trimmed(chars, sentence_start, i + 1, &mut out);
+                sentence_start = i + 1;
+            }
+        }
+        let quote_too_long = depth > 0 && i - quote_start > MAX_UNSPLIT_QUOTE_CHARS;
+        if is_end_mark(c) && (depth == 0 || quote_too_long) {
+            let mut j = i + 1;
+            while j < end && (is_end_mark(chars[j]) || (depth == 0 && is_closing(chars[j]))) {
+                j += 1;
+            }
+            push_trimmed(chars, sentence_start, j, &mut out);
+            sentence_start = j;
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(chars, sentence_start, end, &mut out);
+    out
+}
+
+fn closes_before(chars: &[char], open: usize, end: usize) -> bool {
+    let mut depth = 0usize;
+    for &c in &chars[open..end] {
+        if is_opening(c) {
+            depth += 1;
+        } else if is_closing(c) {
+            depth -= 1;
+            if depth == 0 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn push_trimmed(chars: &[char], start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let (s, e) = trim(&chars[start..end], start);
+    if s < e {
+        out.push((s, e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_end_marks_and_keeps_quotes_whole() {
+        assert_eq!(
+            texts("前書き。\n見出し\n彼は「買え。素晴らしい」と言った。本当? はい！"),
+            vec![
+                "前書き。",
+                "彼は「買え。素晴らしい」と言った。",
+                "本当?",
+                "はい！"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_name_sections_and_labels_name_speakers() {
+        let seg = segment("導入。\nOracle の危険な賭け\nEd Zitron: 資金が枯渇しつつあります。\n");
+        assert_eq!(seg.headings.len(), 1);
+        let s = &seg.sentences[1];
+        assert_eq!(s.section.as_deref(), Some("Oracle の危険な賭け"));
+        assert_eq!(s.speaker.as_deref(), Some("Ed Zitron"));
+    }
+
+    #[test]
+    fn closing_bracket_after_end_mark_stays() {
+        assert_eq!(texts("「大丈夫。」次。"), vec!["「大丈夫。」", "次。"]);
+    }
+}

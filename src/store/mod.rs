@@ -1,0 +1,447 @@
+//! Stage 7: the store — an embedded tantivy index in a directory.
+//!
+//! One tantivy index holds everything, so a commit is the unit of consistency: a crash
+//! during `index` leaves the last committed state. Documents:
+//! - one `transcript` document per transcript, holding its whole [`Dataset`] as stored JSON
+//!   (what `show`, `claims`, `figures` and `export` read);
+//! - one `sentence`, `claim` and `figure` document per record, with the text analysed by
+//!   [`analyzer::japanese_analyzer`] and the ids of the entities involved, for `search`.
+//!
+//! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
+
+pub mod analyzer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::dataset::{Dataset, SCHEMA};
+use crate::tokenize::JapaneseTokenizer;
+use crate::{Error, Result};
+
+/// The marker file that makes a directory a claimdex store.
+pub const MARKER: &str = "claimdex-store.json";
+
+/// Memory the index writer may use before flushing a segment.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// The store directory, given `--store`, else `CLAIMDEX_STORE`, else `./claimdex-store`.
+pub const DEFAULT_STORE: &str = "claimdex-store";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    schema: String,
+    created_by: String,
+}
+
+/// The index fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub doc_type: Field,
+    pub transcript_id: Field,
+    pub sentence_id: Field,
+    pub source: Field,
+    pub text: Field,
+    pub entities: Field,
+    pub mentioned: Field,
+    pub holder: Field,
+    pub currency: Field,
+    pub dataset: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_options = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer::ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        doc_type: b.add_text_field("doc_type", STRING | STORED),
+        transcript_id: b.add_text_field("transcript_id", STRING | STORED),
+        sentence_id: b.add_text_field("sentence_id", STRING | STORED),
+        source: b.add_text_field("source", STRING | STORED),
+        text: b.add_text_field("text", text_options),
+        entities: b.add_text_field("entities", STRING | STORED),
+        mentioned: b.add_text_field("mentioned", STRING),
+        holder: b.add_text_field("holder", STRING | STORED),
+        currency: b.add_text_field("currency", STRING | STORED),
+        dataset: b.add_bytes_field("dataset", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What one `index` run did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IndexReport {
+    /// Transcripts new to the store: (source, id).
+    pub added: Vec<(String, String)>,
+    /// Transcripts whose file changed: (source, new id), replacing the old records.
+    pub updated: Vec<(String, String)>,
+    /// Transcripts already in the store with the same content.
+    pub unchanged: Vec<(String, String)>,
+}
+
+/// An open store.
+pub struct Store {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish()
+    }
+}
+
+impl Store {
+    /// Open the store at `dir`, creating it if it does not exist.
+    pub fn open_or_create(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        if !dir.join(MARKER).exists() {
+            let non_empty = std::fs::read_dir(dir)
+                .map(|mut entries| entries.next().is_some())
+                .unwrap_or(false);
+            if non_empty {
+                return Err(store_error(
+                    dir,
+                    format!(
+                        "exists but is not a claimdex store (no {MARKER}); choose another --store"
+                    ),
+                ));
+            }
+            std::fs::create_dir_all(dir.join("index")).map_err(|e| Error::io(dir, e))?;
+            let (schema, _) = schema();
+            Index::create_in_dir(dir.join("index"), schema)
+                .map_err(|e| store_error(dir, format!("cannot create the index: {e}")))?;
+            let marker = Marker {
+                schema: SCHEMA.to_string(),
+                created_by: format!("claimdex {}", env!("CARGO_PKG_VERSION")),
+            };
+            let json = serde_json::to_string_pretty(&marker)
+                .map_err(|e| store_error(dir, e.to_string()))?;
+            // The marker goes last: a store without it was never completely created.
+            write_atomic(&dir.join(MARKER), json.as_bytes())?;
+        }
+        Self::open(dir, tokenizer)
+    }
+
+    /// Open an existing store.
+    pub fn open(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        if !dir.exists() {
+            return Err(store_error(
+                dir,
+                "does not exist; run `claimdex index PATH` first, or pass --store".to_string(),
+            ));
+        }
+        let marker_path = dir.join(MARKER);
+        let marker = std::fs::read_to_string(&marker_path).map_err(|_| {
+            store_error(
+                dir,
+                format!("is not a claimdex store (no readable {MARKER})"),
+            )
+        })?;
+        let marker: Marker = serde_json::from_str(&marker)
+            .map_err(|e| store_error(dir, format!("{MARKER} is damaged: {e}")))?;
+        if marker.schema != SCHEMA {
+            return Err(store_error(
+                dir,
+                format!(
+                    "was written with schema {} but this claimdex reads {SCHEMA}; re-index into a new store",
+                    marker.schema
+                ),
+            ));
+        }
+        let index = Index::open_in_dir(dir.join("index"))
+            .map_err(|e| store_error(dir, format!("cannot open the index: {e}")))?;
+        index.tokenizers().register(
+            analyzer::ANALYZER_NAME,
+            analyzer::japanese_analyzer(tokenizer),
+        );
+        let (expected, _) = schema();
+        let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
+            store_error(
+                dir,
+                "index schema does not match; re-index into a new store".to_string(),
+            )
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| store_error(dir, format!("cannot read the index: {e}")))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    fn err(&self, message: impl std::fmt::Display) -> Error {
+        store_error(&self.dir, message.to_string())
+    }
+
+    /// Add or update transcripts, in one commit. Unchanged content is left alone; a source
+    /// whose content changed has its old records replaced.
+    pub fn add(&self, datasets: &[Dataset]) -> Result<IndexReport> {
+        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => self.err(
+                "another `claimdex index` is writing to this store; run again when it has finished",
+            ),
+            e => self.err(format!("cannot write: {e}")),
+        })?;
+        let existing = self.transcript_sources()?;
+        let mut report = IndexReport::default();
+        for d in datasets {
+            let tid = &d.transcript.id;
+            let source = &d.transcript.source;
+            if existing.iter().any(|(id, _)| id == tid) {
+                report.unchanged.push((source.clone(), tid.clone()));
+                continue;
+            }
+            let old: Vec<&String> = existing
+                .iter()
+                .filter(|(_, s)| s == source)
+                .map(|(id, _)| id)
+                .collect();
+            for old_id in &old {
+                writer.delete_term(Term::from_field_text(self.fields.transcript_id, old_id));
+            }
+            for doc in self.documents(d)? {
+                writer
+                    .add_document(doc)
+                    .map_err(|e| self.err(format!("cannot add {source}: {e}")))?;
+            }
+            if old.is_empty() {
+                report.added.push((source.clone(), tid.clone()));
+            } else {
+                report.updated.push((source.clone(), tid.clone()));
+            }
+        }
+        if !report.added.is_empty() || !report.updated.is_empty() {
+            writer
+                .commit()
+                .map_err(|e| self.err(format!("commit failed: {e}")))?;
+            writer
+                .wait_merging_threads()
+                .map_err(|e| self.err(format!("merge failed: {e}")))?;
+            self.reader
+                .reload()
+                .map_err(|e| self.err(format!("cannot reload: {e}")))?;
+        }
+        Ok(report)
+    }
+
+    /// (id, source) of every transcript in the store.
+    pub fn transcript_sources(&self) -> Result<Vec<(String, String)>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, "transcript"),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for addr in docs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            out.push((
+                first_str(&doc, self.fields.transcript_id),
+                first_str(&doc, self.fields.source),
+            ));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Every transcript's dataset, ordered by source.
+    pub fn datasets(&self) -> Result<Vec<Dataset>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, "transcript"),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for addr in docs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            out.push(self.decode_dataset(&doc)?);
+        }
+        out.sort_by(|a, b| a.transcript.source.cmp(&b.transcript.source));
+        Ok(out)
+    }
+
+    /// One transcript's dataset.
+    pub fn dataset(&self, transcript_id: &str) -> Result<Option<Dataset>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, transcript_id),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        match docs.into_iter().next() {
+            Some(addr) => {
+                let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                Ok(Some(self.decode_dataset(&doc)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn decode_dataset(&self, doc: &TantivyDocument) -> Result<Dataset> {
+        let bytes = doc
+            .get_first(self.fields.dataset)
+            .and_then(|v| v.as_bytes())
+            .ok_or_else(|| self.err("a transcript document has no dataset"))?;
+        serde_json::from_slice(bytes).map_err(|e| self.err(format!("damaged dataset: {e}")))
+    }
+
+    /// The index documents of one dataset.
+    fn documents(&self, d: &Dataset) -> Result<Vec<TantivyDocument>> {
+        let f = self.fields;
+        let tid = &d.transcript.id;
+        let mut docs = Vec::new();
+        let json = serde_json::to_vec(d).map_err(|e| self.err(e))?;
+        let mut t = TantivyDocument::default();
+        t.add_text(f.id, tid);
+        t.add_text(f.doc_type, "transcript");
+        t.add_text(f.transcript_id, tid);
+        t.add_text(f.source, &d.transcript.source);
+        t.add_bytes(f.dataset, &json);
+        docs.push(t);
+        // Entities named outright in each sentence (not only reached through a pronoun):
+        // searches filtered by company rank these first.
+        let named = |sentence_id: &str| -> Vec<&str> {
+            let mut ids: Vec<&str> = d
+                .mentions
+                .iter()
+                .filter(|m| m.sentence_id == sentence_id)
+                .map(|m| m.entity.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let base = |id: &str, kind: &str, sentence_id: &str, text: &str| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.id, id);
+            doc.add_text(f.doc_type, kind);
+            doc.add_text(f.transcript_id, tid);
+            doc.add_text(f.sentence_id, sentence_id);
+            doc.add_text(f.text, text);
+            for e in named(sentence_id) {
+                doc.add_text(f.mentioned, e);
+            }
+            doc
+        };
+        for s in &d.sentences {
+            let mut doc = base(&s.id, "sentence", &s.id, &s.text);
+            let mut ids: Vec<&str> = named(&s.id)
+                .into_iter()
+                .chain(
+                    d.claims
+                        .iter()
+                        .filter(|c| c.sentence_id == s.id)
+                        .flat_map(|c| c.targets.iter().map(String::as_str)),
+                )
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for e in ids {
+                doc.add_text(f.entities, e);
+            }
+            docs.push(doc);
+        }
+        for c in &d.claims {
+            let mut doc = base(&c.id, "claim", &c.sentence_id, &c.text);
+            for e in &c.targets {
+                doc.add_text(f.entities, e);
+            }
+            if let Some(h) = &c.holder {
+                doc.add_text(f.holder, h);
+            }
+            docs.push(doc);
+        }
+        for fig in &d.figures {
+            let sentence = d.sentence(&fig.sentence_id).map_or("", |s| s.text.as_str());
+            let mut doc = base(&fig.id, "figure", &fig.sentence_id, sentence);
+            for e in &fig.entities {
+                doc.add_text(f.entities, e);
+            }
+            if let Some(c) = &fig.currency {
+                doc.add_text(f.currency, c);
+            }
+            docs.push(doc);
+        }
+        Ok(docs)
+    }
+}
+
+pub(crate) fn first_str(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub(crate) fn all_str(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The fields of an existing index, if its schema is the one this version writes.
+fn resolve_fields(actual: &Schema, expected: &Schema) -> Option<Fields> {
+    let (_, fields) = schema();
+    for (field, entry) in expected.fields() {
+        let a = actual.get_field(entry.name()).ok()?;
+        if a != field || actual.get_field_entry(a).field_type() != entry.field_type() {
+            return None;
+        }
+    }
+    Some(fields)
+}
+
+fn store_error(dir: &Path, message: String) -> Error {
+    Error::Store {
+        path: dir.to_path_buf(),
+        message,
+    }
+}
+
+/// Write a file so that it is either wholly there or not at all.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
