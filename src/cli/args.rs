@@ -1,0 +1,183 @@
+//! Command-line arguments (clap derive). Validated into library calls in `commands.rs`;
+//! library code never sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  claimdex index corpus/                       index every .txt/.md transcript under corpus/
+  claimdex search 資金 --company Oracle         claims and sentences about Oracle mentioning 資金
+  claimdex figures --format csv > figures.csv  every amount, with value, currency and sentence
+  claimdex show <ID>                           any id from any output, with its linked records
+  claimdex extract FILE --format json          run the pipeline on one file, store nothing
+
+The store is ./claimdex-store unless --store or CLAIMDEX_STORE says otherwise.";
+
+/// Turn interview and podcast transcripts (Japanese first) into a searchable record of who
+/// claimed what, about which company, with which figures.
+#[derive(Debug, Parser)]
+#[command(name = "claimdex", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The store directory.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMDEX_STORE",
+        default_value = "claimdex-store"
+    )]
+    pub store: PathBuf,
+
+    /// A directory of dictionary files that extend or replace the built-in ones
+    /// (entities.toml is merged, your entries win; other files replace the built-in file).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
+
+    /// When to colour output: auto (on a terminal), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+    /// JSON Lines: one record per line, tagged with its type and the schema version.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the pipeline on one transcript and print its dataset; stores nothing.
+    Extract {
+        /// The transcript file.
+        file: PathBuf,
+        /// text, or json (the documented dataset object).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Show which rule or cue produced each figure and claim.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Add or update transcripts (files or folders) in the store.
+    ///
+    /// Folders are searched for .txt and .md files. Re-indexing unchanged content changes
+    /// nothing; a file whose content changed replaces its old records.
+    Index {
+        /// Transcript files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// text, or json (the report).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Search claims and sentences, ranked, each hit linked to its records.
+    Search {
+        /// Words to find; terms are ANDed, "quotes" make a phrase.
+        query: String,
+        /// Only records about this company or entity (any spelling: Oracle, オラクル, ORCL).
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+        /// Only claims held by this person or organisation.
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        /// Only this kind of record (repeatable): claim, sentence, figure.
+        #[arg(long, value_enum)]
+        kind: Vec<SearchKind>,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List claims about (or made by) an entity.
+    Claims {
+        /// Only claims about this entity.
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+        /// Only claims held by this person or organisation (or speaker name).
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        /// Only claims of this kind: assertion, opinion, prediction, reported, question, denial.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only claims of this polarity: positive, negative, mixed.
+        #[arg(long)]
+        polarity: Option<String>,
+        /// text, json, jsonl or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Export figures: every amount with its value, currency, qualifiers and company.
+    Figures {
+        /// Only figures about this entity.
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+        /// Only figures in this currency (ISO 4217: USD, JPY, …).
+        #[arg(long, value_name = "ISO")]
+        currency: Option<String>,
+        /// Only figures of this kind: money, percent, power, …
+        #[arg(long)]
+        kind: Option<String>,
+        /// text, csv, json or jsonl.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show one record (any id from any output) with everything linked to it.
+    Show {
+        /// A transcript, sentence, figure, mention, claim or entity id.
+        id: String,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the entities in the store with mention, claim and figure counts.
+    Entities {
+        /// List likely names that are not in the gazetteer yet.
+        #[arg(long)]
+        unknown: bool,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Export the whole dataset.
+    Export {
+        /// jsonl (one tagged record per line) or json (one document per transcript, in an array).
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+}
+
+/// Kinds of search hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchKind {
+    /// Claims.
+    Claim,
+    /// Sentences.
+    Sentence,
+    /// Figures.
+    Figure,
+}

@@ -1,0 +1,486 @@
+//! Human-readable output. Colour only on a terminal (or `--color always`).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use claimdex::dataset::{Claim, Dataset, Figure};
+use claimdex::discover::UnknownName;
+use claimdex::search::Hit;
+use claimdex::show::{EntityCount, EntityView, RecordView};
+use claimdex::store::IndexReport;
+
+use super::commands::totals;
+
+/// How to decorate text.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn hit(&self, s: &str) -> String {
+        self.paint("1;31", s)
+    }
+}
+
+fn describe_figure(f: &Figure) -> String {
+    let mut s = f.value.to_string();
+    if let Some(max) = f.value_max {
+        s = format!("{s}–{max}");
+    }
+    if let Some(c) = f.currency.as_deref().or(f.unit.as_deref()) {
+        s = format!("{s} {c}");
+    }
+    let mut quals: Vec<String> = Vec::new();
+    if f.approx {
+        quals.push("approx".into());
+    }
+    if f.vague {
+        quals.push("vague".into());
+    }
+    if let Some(b) = f.bound {
+        quals.push(json_name(&b));
+    }
+    if let Some(r) = f.rate {
+        quals.push(format!("per {}", json_name(&r)));
+    }
+    if f.implied_currency {
+        quals.push("currency implied".into());
+    }
+    if !quals.is_empty() {
+        s = format!("{s} ({})", quals.join(", "));
+    }
+    s
+}
+
+fn json_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn describe_claim(c: &Claim) -> String {
+    let mut parts = vec![c.kind.as_str().to_string()];
+    if !c.targets.is_empty() {
+        parts.push(format!("about {}", c.targets.join(", ")));
+    }
+    if let Some(h) = &c.holder {
+        parts.push(format!("by {h}"));
+    }
+    if let Some(p) = c.polarity {
+        parts.push(json_name(&p));
+    }
+    if c.negated {
+        parts.push("negated".into());
+    }
+    if c.hedged {
+        parts.push("hedged".into());
+    }
+    parts.join(" · ")
+}
+
+/// `search` results.
+pub fn hits(out: &mut dyn Write, hits: &[Hit], style: Style) -> Result<()> {
+    if hits.is_empty() {
+        writeln!(out, "no hits")?;
+        return Ok(());
+    }
+    for (i, h) in hits.iter().enumerate() {
+        let mut snippet = String::new();
+        let chars: Vec<char> = h.snippet.text.chars().collect();
+        let mut at = 0;
+        for &(s, e) in &h.snippet.highlights {
+            if s < at || e > chars.len() {
+                continue;
+            }
+            snippet.extend(&chars[at..s]);
+            snippet.push_str(&style.hit(&chars[s..e].iter().collect::<String>()));
+            at = e;
+        }
+        snippet.extend(&chars[at.min(chars.len())..]);
+        if snippet.is_empty() {
+            snippet = h.text.clone();
+        }
+        let mut place = format!("{} @{}", h.source, h.start);
+        if let Some(sp) = &h.speaker {
+            place = format!("{sp} · {place}");
+        }
+        writeln!(
+            out,
+            "{}. {} {}  {}",
+            i + 1,
+            style.bold(&format!("[{}]", h.kind.as_str())),
+            h.id,
+            style.dim(&format!("score {:.2} · {place}", h.score))
+        )?;
+        writeln!(out, "   {snippet}")?;
+        let mut links = vec![format!("sentence {}", h.sentence_id)];
+        if !h.entities.is_empty() {
+            links.push(format!("entities {}", h.entities.join(",")));
+        }
+        if !h.figures.is_empty() {
+            links.push(format!("figures {}", h.figures.join(",")));
+        }
+        if !h.claims.is_empty() && h.kind.as_str() != "claim" {
+            links.push(format!("claims {}", h.claims.join(",")));
+        }
+        writeln!(out, "   {}", style.dim(&links.join(" · ")))?;
+    }
+    Ok(())
+}
+
+/// `claims` listing.
+pub fn claims(out: &mut dyn Write, claims: &[(&Dataset, &Claim)], style: Style) -> Result<()> {
+    if claims.is_empty() {
+        writeln!(out, "no claims")?;
+    }
+    for (_, c) in claims {
+        writeln!(
+            out,
+            "{}  {}",
+            style.bold(&c.id),
+            style.dim(&describe_claim(c))
+        )?;
+        writeln!(out, "   {}", c.text)?;
+    }
+    Ok(())
+}
+
+/// `figures` listing.
+pub fn figures(out: &mut dyn Write, figures: &[(&Dataset, &Figure)], style: Style) -> Result<()> {
+    if figures.is_empty() {
+        writeln!(out, "no figures")?;
+    }
+    for (_, f) in figures {
+        let about = if f.entities.is_empty() {
+            String::new()
+        } else {
+            format!("  about {}", f.entities.join(", "))
+        };
+        writeln!(
+            out,
+            "{}  {:<16} = {}{}",
+            style.dim(&f.id),
+            f.text,
+            describe_figure(f),
+            style.dim(&about)
+        )?;
+    }
+    Ok(())
+}
+
+/// `extract` in text form.
+pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) -> Result<()> {
+    let t = &d.transcript;
+    writeln!(
+        out,
+        "{} {}  ({}, {} chars)",
+        style.bold("transcript"),
+        t.id,
+        t.source,
+        t.chars
+    )?;
+    writeln!(
+        out,
+        "{} sentences, {} figures, {} mentions of {} entities, {} claims",
+        d.sentences.len(),
+        d.figures.len(),
+        d.mentions.len(),
+        d.entities.len(),
+        d.claims.len()
+    )?;
+    writeln!(out, "\n{}", style.bold("figures"))?;
+    for f in &d.figures {
+        writeln!(
+            out,
+            "  {:>6}..{:<6} {:<18} = {}",
+            f.start,
+            f.end,
+            f.text,
+            describe_figure(f)
+        )?;
+        if explain {
+            writeln!(out, "      {}", style.dim(&format!("rule: {}", f.rule)))?;
+        }
+    }
+    writeln!(out, "\n{}", style.bold("entities"))?;
+    for e in &d.entities {
+        let n = d.mentions.iter().filter(|m| m.entity == e.id).count();
+        writeln!(out, "  {:<24} {:<12} {n} mentions", e.name, e.kind.as_str())?;
+    }
+    writeln!(out, "\n{}", style.bold("claims"))?;
+    for c in &d.claims {
+        writeln!(out, "  {}  {}", style.dim(&c.id), describe_claim(c))?;
+        writeln!(out, "     {}", c.text)?;
+        if explain {
+            writeln!(
+                out,
+                "     {}",
+                style.dim(&format!("cues: {}", c.cues.join(", ")))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The summary after `index`.
+pub fn index_report(
+    out: &mut dyn Write,
+    store: &Path,
+    report: &IndexReport,
+    datasets: &[Dataset],
+    failed: usize,
+) -> Result<()> {
+    writeln!(
+        out,
+        "indexed into {}: {} added, {} updated, {} unchanged{}",
+        store.display(),
+        report.added.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        if failed > 0 {
+            format!(", {failed} failed")
+        } else {
+            String::new()
+        }
+    )?;
+    for (source, id) in &report.added {
+        writeln!(out, "  + {source} ({id})")?;
+    }
+    for (source, id) in &report.updated {
+        writeln!(out, "  ~ {source} ({id})")?;
+    }
+    for (source, id) in &report.unchanged {
+        writeln!(out, "  = {source} ({id}, unchanged)")?;
+    }
+    writeln!(out, "found:")?;
+    let t = totals(datasets);
+    for key in [
+        "transcripts",
+        "sentences",
+        "figures",
+        "entities",
+        "mentions",
+        "claims",
+    ] {
+        writeln!(out, "  {:<12} {}", key, t.get(key).copied().unwrap_or(0))?;
+    }
+    Ok(())
+}
+
+/// `show` of a transcript-scoped record.
+pub fn record_view(out: &mut dyn Write, v: &RecordView<'_>, style: Style) -> Result<()> {
+    writeln!(
+        out,
+        "{} {}",
+        style.bold(v.kind),
+        v.record["id"].as_str().unwrap_or("")
+    )?;
+    if let Some(obj) = v.record.as_object() {
+        for (k, val) in obj {
+            if k == "id" || val.is_null() {
+                continue;
+            }
+            let shown = match val {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            writeln!(out, "  {:<16} {}", k, shown)?;
+        }
+    }
+    writeln!(
+        out,
+        "  {:<16} {} ({})",
+        "transcript", v.transcript.id, v.transcript.source
+    )?;
+    if let Some(s) = v.sentence
+        && v.kind != "sentence"
+    {
+        writeln!(out, "{} {}", style.bold("sentence"), s.id)?;
+        writeln!(out, "  {}", s.text)?;
+    }
+    if !v.figures.is_empty() {
+        writeln!(out, "{}", style.bold("figures"))?;
+        for f in &v.figures {
+            writeln!(
+                out,
+                "  {}  {} = {}",
+                style.dim(&f.id),
+                f.text,
+                describe_figure(f)
+            )?;
+        }
+    }
+    if !v.entities.is_empty() {
+        writeln!(out, "{}", style.bold("entities"))?;
+        for e in &v.entities {
+            writeln!(
+                out,
+                "  {}  {} ({})",
+                style.dim(&e.id),
+                e.name,
+                e.kind.as_str()
+            )?;
+        }
+    }
+    if !v.claims.is_empty() {
+        writeln!(out, "{}", style.bold("claims"))?;
+        for c in &v.claims {
+            writeln!(out, "  {}  {}", style.dim(&c.id), describe_claim(c))?;
+        }
+    }
+    Ok(())
+}
+
+/// `show` of an entity.
+pub fn entity_view(out: &mut dyn Write, v: &EntityView<'_>, style: Style) -> Result<()> {
+    let e = &v.entity;
+    writeln!(
+        out,
+        "{} {}  {} ({})",
+        style.bold("entity"),
+        e.id,
+        e.name,
+        e.kind.as_str()
+    )?;
+    if !e.aliases.is_empty() {
+        writeln!(out, "  aliases  {}", e.aliases.join(", "))?;
+    }
+    if let Some(t) = &v.ticker {
+        writeln!(out, "  ticker   {t}")?;
+    }
+    if let Some(n) = &v.note {
+        writeln!(out, "  note     {n}")?;
+    }
+    writeln!(
+        out,
+        "  {} mentions in {} transcripts, {} claims about it, {} held by it, {} figures",
+        v.mentions,
+        v.transcripts.len(),
+        v.claims_about.len(),
+        v.claims_by.len(),
+        v.figures.len()
+    )?;
+    for (title, list) in [
+        ("claims about", &v.claims_about),
+        ("claims by", &v.claims_by),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "{}", style.bold(title))?;
+            for c in list.iter() {
+                writeln!(
+                    out,
+                    "  {}  {}",
+                    style.dim(&c.record.id),
+                    describe_claim(c.record)
+                )?;
+                writeln!(out, "     {}", c.record.text)?;
+            }
+        }
+    }
+    if !v.figures.is_empty() {
+        writeln!(out, "{}", style.bold("figures"))?;
+        for f in &v.figures {
+            writeln!(
+                out,
+                "  {}  {} = {}",
+                style.dim(&f.record.id),
+                f.record.text,
+                describe_figure(f.record)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `entities`.
+pub fn entity_counts(out: &mut dyn Write, counts: &[EntityCount], style: Style) -> Result<()> {
+    writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "{:<28} {:<14} {:>8} {:>7} {:>8}  id",
+            "name", "type", "mentions", "claims", "figures"
+        ))
+    )?;
+    for c in counts {
+        writeln!(
+            out,
+            "{:<28} {:<14} {:>8} {:>7} {:>8}  {}",
+            c.name,
+            c.kind.as_str(),
+            c.mentions,
+            c.claims,
+            c.figures,
+            style.dim(&c.id)
+        )?;
+    }
+    Ok(())
+}
+
+/// `entities --unknown`, as TOML entries ready to paste into a user `entities.toml`.
+pub fn unknown_names(out: &mut dyn Write, names: &[UnknownName], _style: Style) -> Result<()> {
+    writeln!(
+        out,
+        "# {} likely names not in the gazetteer. Paste the ones you want into an entities.toml\n\
+         # in a directory you pass as --dictionaries DIR, and fix id, type and aliases.",
+        names.len()
+    )?;
+    for n in names {
+        let id: String = n
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let id = if id.is_empty() {
+            format!(
+                "x{:x}",
+                claimdex::dataset::stable_hash(n.name.as_bytes()) & 0xffff_ffff
+            )
+        } else {
+            id
+        };
+        let guess = if n.guess == "organization" {
+            "company"
+        } else {
+            n.guess
+        };
+        writeln!(
+            out,
+            "\n# {} × {} ({}), e.g. {}: {}",
+            n.count, n.name, n.rule, n.example_sentence_id, n.example
+        )?;
+        writeln!(out, "[[entity]]")?;
+        writeln!(out, "id = {:?}", id)?;
+        writeln!(out, "name = {:?}", n.name)?;
+        writeln!(out, "type = {:?}", guess)?;
+        writeln!(out, "aliases = [{:?}]", n.name)?;
+    }
+    Ok(())
+}
