@@ -20,7 +20,7 @@ use crate::dictionaries::Dictionaries;
 use crate::entities::Gazetteer;
 use crate::figures::FigureExtractor;
 use crate::normalize::NormalizedText;
-use crate::read::SourceText;
+use crate::read::{SourceText, TimedSpan};
 use crate::segment::segment;
 use crate::tokenize::JapaneseTokenizer;
 
@@ -81,6 +81,7 @@ impl Pipeline {
         let mut sentences = Vec::with_capacity(nsent.len());
         for (i, s) in nsent.iter().enumerate() {
             let (start, end) = norm.span_to_original(s.start, s.end);
+            let timing = timing(&source.timeline, start, end);
             sentences.push(Sentence {
                 id: format!("{tid}-s{i:04}"),
                 transcript_id: tid.clone(),
@@ -88,9 +89,9 @@ impl Pipeline {
                 end,
                 text: orig.slice(start, end).to_string(),
                 section: s.section.clone(),
-                speaker: s.speaker.clone(),
-                time_start: None,
-                time_end: None,
+                speaker: s.speaker.clone().or(timing.speaker),
+                time_start: timing.time_start,
+                time_end: timing.time_end,
             });
         }
         let sentence_of = |pos: usize| -> Option<usize> {
@@ -240,7 +241,7 @@ impl Pipeline {
                 id: tid,
                 source: source.path.display().to_string(),
                 title: source.title(),
-                date: None,
+                date: source.date.clone(),
                 chars: norm.original_len(),
             },
             sentences,
@@ -268,6 +269,32 @@ fn link_figure(mentions: &[SentenceMention], at: usize) -> Vec<String> {
         if !out.contains(&m.entity) {
             out.push(m.entity.clone());
         }
+    }
+    out
+}
+
+/// The time and speaker of the sentence `[start, end)` (original offsets) from the timed
+/// spans it overlaps: earliest start, latest end, the speaker of the first.
+fn timing(timeline: &[TimedSpan], start: usize, end: usize) -> TimedSpan {
+    let mut out = TimedSpan {
+        start,
+        end,
+        time_start: None,
+        time_end: None,
+        speaker: None,
+    };
+    for t in timeline.iter().filter(|t| t.start < end && t.end > start) {
+        if out.speaker.is_none() {
+            out.speaker = t.speaker.clone();
+        }
+        out.time_start = match (out.time_start, t.time_start) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        out.time_end = match (out.time_end, t.time_end) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
     }
     out
 }

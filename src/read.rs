@@ -13,13 +13,76 @@ pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md"];
 /// Files larger than this are refused rather than read whole into memory.
 pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Input formats a transcript can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text, optionally with `Name:` speaker labels.
+    Text,
+    /// Markdown: `#` headings become sections.
+    Markdown,
+}
+
+impl InputFormat {
+    /// Every format with its command-line name.
+    pub const ALL: &'static [(&'static str, InputFormat)] = &[
+        ("text", InputFormat::Text),
+        ("markdown", InputFormat::Markdown),
+    ];
+
+    /// The format of a command-line name (`--input-format NAME`).
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, f)| *f)
+    }
+
+    /// The command-line names, for help and error messages.
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|(n, _)| *n).collect()
+    }
+}
+
+/// How to read transcripts: overrides of what is detected from the file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The input format, instead of detecting it from the extension and content.
+    pub input_format: Option<InputFormat>,
+    /// The title, instead of the file name.
+    pub title: Option<String>,
+    /// The episode's date (as given, e.g. `2025-11-06`).
+    pub date: Option<String>,
+}
+
+/// A stretch of the transcript text with its time and speaker, from timed inputs
+/// (subtitles, Whisper JSON) or speaker labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedSpan {
+    /// Start (char offset into [`SourceText::text`], inclusive).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Start time in seconds.
+    pub time_start: Option<f64>,
+    /// End time in seconds.
+    pub time_end: Option<f64>,
+    /// Who speaks.
+    pub speaker: Option<String>,
+}
+
 /// A transcript file as read from disk.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     /// The path it was read from.
     pub path: PathBuf,
-    /// Its text, decoded, BOM removed.
+    /// Its text, decoded, BOM removed (for timed inputs: rebuilt from the cues).
     pub text: String,
+    /// Title from `--title` or the file's own metadata; the file name otherwise.
+    pub title: Option<String>,
+    /// Date of the episode, when given.
+    pub date: Option<String>,
+    /// Times and speakers of stretches of `text`, in order, for timed or labelled inputs.
+    pub timeline: Vec<TimedSpan>,
 }
 
 impl SourceText {
@@ -33,11 +96,17 @@ impl SourceText {
         SourceText {
             path: path.into(),
             text,
+            title: None,
+            date: None,
+            timeline: Vec::new(),
         }
     }
 
-    /// The title given by the file name: its stem without a language suffix (`x.ja.txt` → `x`).
+    /// The title: given, or the file name's stem without a language suffix (`x.ja.txt` → `x`).
     pub fn title(&self) -> String {
+        if let Some(t) = &self.title {
+            return t.clone();
+        }
         let name = self
             .path
             .file_name()
@@ -56,8 +125,13 @@ impl SourceText {
     }
 }
 
-/// Read one transcript file.
+/// Read one transcript file with default options.
 pub fn read_transcript(path: &Path) -> Result<SourceText> {
+    read_transcript_with(path, &ReadOptions::default())
+}
+
+/// Read one transcript file.
+pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<SourceText> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::Decode {
@@ -76,7 +150,14 @@ pub fn read_transcript(path: &Path) -> Result<SourceText> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode(path, bytes)
+    let mut source = decode(path, bytes)?;
+    if options.title.is_some() {
+        source.title = options.title.clone();
+    }
+    if options.date.is_some() {
+        source.date = options.date.clone();
+    }
+    Ok(source)
 }
 
 /// Decode the bytes of a transcript.

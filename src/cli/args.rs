@@ -80,6 +80,8 @@ pub enum Command {
         /// Show which rule or cue produced each figure and claim.
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Add or update transcripts (files or folders) in the store.
     ///
@@ -92,6 +94,8 @@ pub enum Command {
         /// text, or json (the report).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Search claims and sentences, ranked, each hit linked to its records.
     Search {
@@ -169,6 +173,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
     },
+}
+
+/// How to read transcript files.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// The input format instead of detecting it from the extension and content
+    /// (see the README for the list: text, markdown, …).
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+    /// The title of the transcript (default: the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The date of the episode, e.g. 2025-11-06.
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 /// Kinds of search hit.

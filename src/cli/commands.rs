@@ -9,10 +9,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use claimdex::dataset::{Dataset, IdKind};
 use claimdex::output;
+use claimdex::read::{InputFormat, ReadOptions};
 use claimdex::search::{HitKind, SearchRequest, search};
 use claimdex::{Dictionaries, Pipeline, Store, read};
 
-use super::args::{Cli, ColorChoice, Command, Format, SearchKind};
+use super::args::{Cli, ColorChoice, Command, Format, ReadArgs, SearchKind};
 use super::text::{self, Style};
 
 /// Run one parsed command line.
@@ -37,9 +38,33 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             file,
             format,
             explain,
-        } => extract(&dictionaries, &file, format, explain, style, &mut out)?,
-        Command::Index { paths, format } => {
-            index(&dictionaries, &cli.store, &paths, format, &mut out)?
+            read,
+        } => {
+            let options = read_options(read)?;
+            extract(
+                &dictionaries,
+                &file,
+                &options,
+                format,
+                explain,
+                style,
+                &mut out,
+            )?
+        }
+        Command::Index {
+            paths,
+            format,
+            read,
+        } => {
+            let options = read_options(read)?;
+            index(
+                &dictionaries,
+                &cli.store,
+                &paths,
+                &options,
+                format,
+                &mut out,
+            )?
         }
         Command::Search {
             query,
@@ -249,15 +274,34 @@ fn resolve(pipeline: &Pipeline, name: Option<&str>) -> Result<Option<String>> {
     }
 }
 
+/// Validate the reading flags into the library's options.
+fn read_options(args: ReadArgs) -> Result<ReadOptions> {
+    let input_format = match args.input_format.as_deref() {
+        None => None,
+        Some(name) => Some(InputFormat::from_name(name).with_context(|| {
+            format!(
+                "unknown --input-format {name:?}; use one of: {}",
+                InputFormat::names().join(", ")
+            )
+        })?),
+    };
+    Ok(ReadOptions {
+        input_format,
+        title: args.title,
+        date: args.date,
+    })
+}
+
 fn extract(
     dictionaries: &Dictionaries,
     file: &Path,
+    options: &ReadOptions,
     format: Format,
     explain: bool,
     style: Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let source = read::read_transcript(file)?;
+    let source = read::read_transcript_with(file, options)?;
     let pipeline = Pipeline::new(dictionaries)?;
     let dataset = pipeline.run(&source)?;
     match format {
@@ -273,6 +317,7 @@ fn index(
     dictionaries: &Dictionaries,
     store_dir: &Path,
     paths: &[std::path::PathBuf],
+    options: &ReadOptions,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
@@ -286,7 +331,7 @@ fn index(
         if progress {
             eprint!("\r\x1b[2K[{}/{}] {}", i + 1, files.len(), file.display());
         }
-        match read::read_transcript(file).and_then(|s| pipeline.run(&s)) {
+        match read::read_transcript_with(file, options).and_then(|s| pipeline.run(&s)) {
             Ok(d) => datasets.push(d),
             Err(e) => failures.push(e),
         }
