@@ -1,36 +1,95 @@
-//! Times figure extraction alone on the corpus transcript (normalised, as the pipeline calls
-//! it): `cargo bench --bench extractors`. Plain `std::time::Instant`, no framework.
+//! Times the extractors alone on the corpus transcript, as the pipeline calls them, and the
+//! whole pipeline: `cargo bench --bench extractors`. Plain `std::time::Instant`, no framework.
+//!
+//! - figures: `FigureExtractor::extract` on the normalised text;
+//! - entities: the gazetteer's one-pass Aho-Corasick matcher, next to the obvious
+//!   alternative it replaces (one substring search per alias, over the whole text);
+//! - pipeline: `Pipeline::run` end to end (normalise, segment, tokenize, extract, link).
 
-use claimdex::figures::FigureExtractor;
-use claimdex::normalize::NormalizedText;
 use std::hint::black_box;
 use std::time::Instant;
 
-fn main() {
+use claimdex::dictionaries::Dictionaries;
+use claimdex::entities::Gazetteer;
+use claimdex::figures::FigureExtractor;
+use claimdex::normalize::NormalizedText;
+use claimdex::read::SourceText;
+use claimdex::{Pipeline, Result};
+
+/// Run `f` `iterations` times after a warm-up and return seconds per run.
+fn time<T>(iterations: u32, mut f: impl FnMut() -> T) -> f64 {
+    for _ in 0..iterations.div_ceil(10) {
+        black_box(f());
+    }
+    let start = Instant::now();
+    for _ in 0..iterations {
+        black_box(f());
+    }
+    start.elapsed().as_secs_f64() / f64::from(iterations)
+}
+
+fn report(name: &str, bytes: usize, per_run: f64, what: &str) {
+    println!(
+        "{name:<28} {:>10.1} µs per run  {:>8.2} MB/s  ({what})",
+        per_run * 1e6,
+        bytes as f64 / 1e6 / per_run
+    );
+}
+
+fn main() -> Result<()> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/ed-zitron-ai-market-collapse.ja.txt"
     );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = std::fs::read_to_string(path).map_err(|e| claimdex::Error::io(path, e))?;
     let norm = NormalizedText::new(&text);
-    let x = FigureExtractor::builtin().unwrap_or_else(|e| panic!("{e}"));
-    let figures = x.extract(norm.as_str()).len();
-    for _ in 0..20 {
-        black_box(x.extract(black_box(norm.as_str())));
-    }
-    let iterations = 500u32;
-    let start = Instant::now();
-    for _ in 0..iterations {
-        black_box(x.extract(black_box(norm.as_str())));
-    }
-    let elapsed = start.elapsed();
-    let per_run = elapsed.as_secs_f64() / f64::from(iterations);
-    let mb = norm.as_str().len() as f64 / 1_000_000.0;
-    println!(
-        "extractors: {} bytes, {} figures, {iterations} runs: {:.1} µs per run, {:.2} MB/s",
-        norm.as_str().len(),
-        figures,
-        per_run * 1e6,
-        mb / per_run
+    let ntext = norm.as_str();
+    let bytes = ntext.len();
+    println!("corpus: {path} ({bytes} bytes)");
+
+    let figures = FigureExtractor::builtin()?;
+    let n = figures.extract(ntext).len();
+    report(
+        "figures",
+        bytes,
+        time(500, || figures.extract(ntext)),
+        &format!("{n} figures"),
     );
+
+    let gazetteer = Gazetteer::from_texts(&Dictionaries::builtin().layered("entities.toml")?)?;
+    let n = gazetteer.find(ntext).len();
+    report(
+        "entities (aho-corasick)",
+        bytes,
+        time(500, || gazetteer.find(ntext)),
+        &format!("{n} mentions, {} entities", gazetteer.len()),
+    );
+    // The baseline: search the text once per alias.
+    let aliases: Vec<&str> = gazetteer
+        .entities()
+        .iter()
+        .flat_map(|d| d.aliases.iter().chain(&d.misspellings).map(String::as_str))
+        .collect();
+    let naive = || {
+        aliases
+            .iter()
+            .map(|a| ntext.match_indices(a).count())
+            .sum::<usize>()
+    };
+    report(
+        "entities (loop per alias)",
+        bytes,
+        time(50, naive),
+        &format!("{} aliases, one search each", aliases.len()),
+    );
+
+    let pipeline = Pipeline::new(&Dictionaries::builtin())?;
+    let source = SourceText::from_string(path, text.clone());
+    report(
+        "pipeline (whole transcript)",
+        bytes,
+        time(20, || pipeline.run(&source)),
+        "normalise, segment, tokenize, extract, link",
+    );
+    Ok(())
 }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::figures::{Bound, FigureKind, Period, Rate};
+use crate::link::Role;
 use crate::numeral::Decimal;
 
 /// Version of the record schema, carried by every machine-readable output.
@@ -114,8 +115,11 @@ pub struct Mention {
     pub end: usize,
     /// The name as written.
     pub text: String,
-    /// The canonical entity id.
+    /// The canonical entity id (`unknown-…` for names not in the gazetteer).
     pub entity: String,
+    /// For a person: the title and employer the sentence states (`Jensen Huang、NvidiaのCEO`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
 }
 
 /// Kinds of entity.

@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "quantities.toml",
         include_str!("../dictionaries/quantities.toml"),
     ),
+    ("roles.toml", include_str!("../dictionaries/roles.toml")),
 ];
 
 /// A dictionary file's name (for messages) and contents.

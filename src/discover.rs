@@ -1,12 +1,15 @@
-//! `entities --unknown`: names in the transcripts that the gazetteer does not know yet.
+//! Names the gazetteer does not know yet.
 //!
-//! Three sources of candidates, none inside a known mention:
+//! Three sources of candidates in each sentence, none inside a known mention:
 //! - runs of capitalised Latin words (`Alex Wilhelm`, `Door Dash`);
-//! - tokens IPADIC tags as proper nouns (名詞,固有名詞), with its guess of person,
-//!   place or organisation;
-//! - katakana words IPADIC does not know (未知語), which are often new company names.
+//! - tokens IPADIC tags as proper nouns (名詞,固有名詞), with its guess of person, place or
+//!   organisation;
+//! - katakana words IPADIC does not know, which are often new company names.
 //!
-//! Each is counted with an example sentence, ready to paste into a user `entities.toml`.
+//! The pipeline records each candidate as a mention of an entity with id `unknown-…`, so no
+//! company is invisible to search; `claimdex entities --unknown` counts them with an example
+//! sentence, ready to paste into a user `entities.toml`. Words that look like names but are
+//! not (`AI`, `CEO`, `GPU`) are listed in `dictionaries/discovery.toml`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -14,11 +17,15 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
-use crate::dictionaries::Dictionaries;
-use crate::{Error, Pipeline, Result};
+use crate::dataset::{Dataset, EntityType, stable_hash};
+use crate::dictionaries::DictionaryText;
+use crate::tokenize::Token;
+use crate::{Error, Result};
 
-#[derive(Debug, Deserialize)]
+/// Prefix of the ids of discovered entities.
+pub const UNKNOWN_PREFIX: &str = "unknown-";
+
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiscoveryFile {
     ignore: Vec<String>,
@@ -26,21 +33,25 @@ struct DiscoveryFile {
     min_katakana_chars: usize,
 }
 
-/// A likely name not in the gazetteer.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnknownName {
+/// A likely name found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Start (char offset in the sentence).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
     /// The name as written.
     pub name: String,
-    /// How many times it occurs.
-    pub count: usize,
-    /// A guess at its type: `person`, `place`, `organization` or `unknown`.
-    pub guess: &'static str,
-    /// Which rule found it.
+    /// A guess at its type (`Unknown` when there is no clue).
+    pub guess: EntityType,
+    /// The rule that found it.
     pub rule: &'static str,
-    /// A sentence it occurs in.
-    pub example_sentence_id: String,
-    /// That sentence's text.
-    pub example: String,
+}
+
+/// The discovery rules, from `discovery.toml`.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    rules: DiscoveryFile,
 }
 
 fn latin_names() -> &'static Regex {
@@ -55,80 +66,174 @@ fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }
 
-/// Find likely names that no gazetteer entry covers.
-pub fn discover_unknown(pipeline: &Pipeline, datasets: &[Dataset]) -> Result<Vec<UnknownName>> {
-    let dict = Dictionaries::builtin().text("discovery.toml")?;
-    discover_with(pipeline, datasets, &dict.text, &dict.name)
+impl Discovery {
+    /// Build from the text of a `discovery.toml`.
+    pub fn from_toml(dict: &DictionaryText) -> Result<Self> {
+        let rules: DiscoveryFile =
+            toml::from_str(&dict.text).map_err(|e| Error::dictionary(&dict.name, e.to_string()))?;
+        Ok(Discovery { rules })
+    }
+
+    fn ignored(&self, name: &str) -> bool {
+        self.rules
+            .ignore
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(name))
+    }
+
+    /// Likely names in one sentence (normalised text and its tokens) outside the `covered`
+    /// char spans (the gazetteer's mentions), in order, non-overlapping.
+    pub fn candidates(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        covered: &[(usize, usize)],
+    ) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        let free = |a: usize, b: usize, out: &[Candidate]| {
+            covered.iter().all(|&(s, e)| b <= s || a >= e)
+                && out.iter().all(|c| b <= c.start || a >= c.end)
+        };
+        for m in latin_names().find_iter(text) {
+            let name = m.as_str().trim_end_matches(['.', '-', '\'', '’']);
+            let a = text[..m.start()].chars().count();
+            let b = a + name.chars().count();
+            if name.chars().count() >= self.rules.min_latin_chars
+                && !self.ignored(name)
+                && free(a, b, &out)
+            {
+                out.push(Candidate {
+                    start: a,
+                    end: b,
+                    name: name.to_string(),
+                    guess: EntityType::Unknown,
+                    rule: "discovery.latin_capitalised",
+                });
+            }
+        }
+        for t in tokens {
+            if t.text.is_ascii() || self.ignored(&t.text) || !free(t.start, t.end, &out) {
+                continue;
+            }
+            let katakana = t.text.chars().all(is_katakana);
+            if t.is_proper_noun() && t.text.chars().count() >= 2 {
+                let guess = match t.pos_detail2.as_str() {
+                    "人名" => EntityType::Person,
+                    "地域" => EntityType::Place,
+                    "組織" => EntityType::Organization,
+                    _ => EntityType::Unknown,
+                };
+                out.push(Candidate {
+                    start: t.start,
+                    end: t.end,
+                    name: t.text.clone(),
+                    guess,
+                    rule: "discovery.ipadic_proper_noun",
+                });
+            } else if t.pos == "未知語"
+                && katakana
+                && t.text.chars().count() >= self.rules.min_katakana_chars
+            {
+                out.push(Candidate {
+                    start: t.start,
+                    end: t.end,
+                    name: t.text.clone(),
+                    guess: EntityType::Unknown,
+                    rule: "discovery.unknown_katakana",
+                });
+            }
+        }
+        out.sort_by_key(|c| c.start);
+        out
+    }
 }
 
-/// [`discover_unknown`] with a given `discovery.toml` text.
-pub fn discover_with(
-    pipeline: &Pipeline,
-    datasets: &[Dataset],
-    rules_text: &str,
-    rules_name: &str,
-) -> Result<Vec<UnknownName>> {
-    let rules: DiscoveryFile =
-        toml::from_str(rules_text).map_err(|e| Error::dictionary(rules_name, e.to_string()))?;
-    let ignored = |name: &str| rules.ignore.iter().any(|i| i.eq_ignore_ascii_case(name));
-    let tokenizer = pipeline.tokenizer();
+/// The entity id of a discovered name: `unknown-` and an ASCII slug, or a hash for names
+/// with no ASCII letters.
+pub fn unknown_id(name: &str) -> String {
+    let slug = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() || !name.is_ascii() {
+        format!(
+            "{UNKNOWN_PREFIX}{}{:08x}",
+            if slug.is_empty() {
+                String::new()
+            } else {
+                format!("{slug}-")
+            },
+            stable_hash(name.as_bytes()) & 0xffff_ffff
+        )
+    } else {
+        format!("{UNKNOWN_PREFIX}{slug}")
+    }
+}
+
+/// A discovered name, counted over the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnknownName {
+    /// The entity id given to it.
+    pub id: String,
+    /// The name as written.
+    pub name: String,
+    /// How many times it occurs.
+    pub count: usize,
+    /// The guessed type.
+    pub guess: EntityType,
+    /// A sentence it occurs in.
+    pub example_sentence_id: String,
+    /// That sentence's text.
+    pub example: String,
+}
+
+/// Every discovered (`unknown-…`) entity in the datasets, most frequent first.
+pub fn unknown_names(datasets: &[Dataset]) -> Vec<UnknownName> {
     let mut found: HashMap<String, UnknownName> = HashMap::new();
-    let mut add = |name: &str, guess: &'static str, rule: &'static str, sid: &str, text: &str| {
-        let entry = found
-            .entry(name.to_string())
-            .or_insert_with(|| UnknownName {
-                name: name.to_string(),
-                count: 0,
-                guess,
-                rule,
-                example_sentence_id: sid.to_string(),
-                example: text.to_string(),
-            });
-        entry.count += 1;
-    };
     for d in datasets {
-        for s in &d.sentences {
-            // Mention spans relative to the sentence, in chars.
-            let covered: Vec<(usize, usize)> = d
-                .mentions
-                .iter()
-                .filter(|m| m.sentence_id == s.id && m.start >= s.start && m.end <= s.end)
-                .map(|m| (m.start - s.start, m.end - s.start))
-                .collect();
-            let free = |a: usize, b: usize| covered.iter().all(|&(s, e)| b <= s || a >= e);
-            for m in latin_names().find_iter(&s.text) {
-                let a = s.text[..m.start()].chars().count();
-                let b = a + m.as_str().chars().count();
-                let name = m.as_str().trim_end_matches(['.', '-', '\'']);
-                if name.chars().count() >= rules.min_latin_chars && !ignored(name) && free(a, b) {
-                    add(name, "unknown", "latin_capitalised", &s.id, &s.text);
-                }
+        for m in &d.mentions {
+            if !m.entity.starts_with(UNKNOWN_PREFIX) {
+                continue;
             }
-            for t in tokenizer.tokenize(&s.text)? {
-                if !free(t.start, t.end) || ignored(&t.text) {
-                    continue;
-                }
-                if t.text.is_ascii() {
-                    continue; // Latin words are handled above.
-                }
-                if t.is_proper_noun() && t.text.chars().count() >= 2 {
-                    let guess = match t.pos_detail2.as_str() {
-                        "人名" => "person",
-                        "地域" => "place",
-                        "組織" => "organization",
-                        _ => "unknown",
-                    };
-                    add(&t.text, guess, "ipadic_proper_noun", &s.id, &s.text);
-                } else if t.pos == "未知語"
-                    && t.text.chars().count() >= rules.min_katakana_chars
-                    && t.text.chars().all(is_katakana)
-                {
-                    add(&t.text, "unknown", "unknown_katakana", &s.id, &s.text);
-                }
-            }
+            let entry = found
+                .entry(m.entity.clone())
+                .or_insert_with(|| UnknownName {
+                    id: m.entity.clone(),
+                    name: m.text.clone(),
+                    count: 0,
+                    guess: d.entity(&m.entity).map_or(EntityType::Unknown, |e| e.kind),
+                    example_sentence_id: m.sentence_id.clone(),
+                    example: d
+                        .sentence(&m.sentence_id)
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default(),
+                });
+            entry.count += 1;
         }
     }
     let mut out: Vec<UnknownName> = found.into_values().collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    Ok(out)
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_slugs_or_hashes() {
+        assert_eq!(unknown_id("Door Dash"), "unknown-door-dash");
+        assert!(unknown_id("小林").starts_with("unknown-"));
+        assert_ne!(unknown_id("小林"), unknown_id("中村"));
+    }
 }

@@ -52,6 +52,10 @@ pub struct EntityDef {
     /// A person's role.
     #[serde(default)]
     pub title: Option<String>,
+    /// Phrases that contain an alias but do not name the entity (`アマゾン川`): a match
+    /// inside one of them is dropped.
+    #[serde(default)]
+    pub not_in: Vec<String>,
 }
 
 impl EntityDef {
@@ -118,6 +122,8 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     patterns: Vec<Pattern>,
     automaton: AhoCorasick,
+    /// Phrases that contain an alias but are not the entity (`not_in`).
+    exclusions: AhoCorasick,
 }
 
 impl Gazetteer {
@@ -169,11 +175,17 @@ impl Gazetteer {
             .ascii_case_insensitive(true)
             .build(patterns.iter().map(|p| p.text.as_str()))
             .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
+        let exclusions = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(entities.iter().flat_map(|d| d.not_in.iter()))
+            .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
         Ok(Gazetteer {
             entities,
             by_id,
             patterns,
             automaton,
+            exclusions,
         })
     }
 
@@ -223,9 +235,20 @@ impl Gazetteer {
             n += 1;
         }
         char_at[text.len()] = n;
+        let excluded: Vec<(usize, usize)> = self
+            .exclusions
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         let mut seen_full: HashSet<usize> = HashSet::new();
         let mut out = Vec::new();
         for m in self.automaton.find_iter(text) {
+            if excluded
+                .iter()
+                .any(|&(s, e)| s <= m.start() && m.end() <= e)
+            {
+                continue;
+            }
             let p = &self.patterns[m.pattern().as_usize()];
             let found = &text[m.start()..m.end()];
             if p.exact_case && found != p.text {

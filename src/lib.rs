@@ -28,6 +28,7 @@ pub mod discover;
 pub mod entities;
 pub mod error;
 pub mod figures;
+pub mod link;
 pub mod normalize;
 pub mod numeral;
 pub mod output;

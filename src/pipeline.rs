@@ -11,18 +11,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::Result;
-use crate::claims::{ClaimDetector, ClaimInput, SentenceMention};
+use crate::claims::{ClaimDetector, ClaimInput, Discourse, SentenceMention};
 use crate::dataset::{
     Claim, Dataset, Entity, EntityType, Figure, Mention, SCHEMA, Sentence, Transcript,
     transcript_id,
 };
 use crate::dictionaries::Dictionaries;
+use crate::discover::{Discovery, unknown_id};
 use crate::entities::Gazetteer;
 use crate::figures::FigureExtractor;
+use crate::link::{RoleRules, link_figure};
 use crate::normalize::NormalizedText;
 use crate::read::{SourceText, TimedSpan};
 use crate::segment::segment;
-use crate::tokenize::JapaneseTokenizer;
+use crate::tokenize::{JapaneseTokenizer, Token};
 
 /// How many previous sentences pronouns may point back into.
 pub const ANAPHORA_WINDOW: usize = 3;
@@ -34,6 +36,8 @@ pub struct Pipeline {
     gazetteer: Arc<Gazetteer>,
     figures: Arc<FigureExtractor>,
     claims: Arc<ClaimDetector>,
+    discovery: Arc<Discovery>,
+    roles: Arc<RoleRules>,
 }
 
 impl Pipeline {
@@ -48,11 +52,15 @@ impl Pipeline {
             (&quantities.name, &quantities.text),
         )?;
         let claims = ClaimDetector::from_toml(&dictionaries.text("claims.toml")?)?;
+        let discovery = Discovery::from_toml(&dictionaries.text("discovery.toml")?)?;
+        let roles = RoleRules::from_toml(&dictionaries.text("roles.toml")?)?;
         Ok(Pipeline {
             tokenizer: Arc::new(tokenizer),
             gazetteer: Arc::new(gazetteer),
             figures: Arc::new(figures),
             claims: Arc::new(claims),
+            discovery: Arc::new(discovery),
+            roles: Arc::new(roles),
         })
     }
 
@@ -68,7 +76,19 @@ impl Pipeline {
 
     /// Run every stage on one transcript.
     pub fn run(&self, source: &SourceText) -> Result<Dataset> {
+        Ok(self.analyze(source)?.dataset)
+    }
+
+    /// Run every stage on one transcript, keeping the tokens of each sentence so the index
+    /// can reuse them instead of tokenizing again.
+    pub fn analyze(&self, source: &SourceText) -> Result<Analysis> {
         let original = &source.text;
+        if original.trim().is_empty() {
+            return Err(crate::Error::Decode {
+                path: source.path.clone(),
+                message: "is empty: no text to index".into(),
+            });
+        }
         let norm = NormalizedText::new(original);
         let ntext = norm.as_str();
         let nchars: Vec<char> = ntext.chars().collect();
@@ -102,49 +122,94 @@ impl Pipeline {
             Some(i.min(nsent.len() - 1))
         };
 
-        // Stage 5b: entity mentions.
-        let matches = self.gazetteer.find(ntext);
-        let mut mentions = Vec::with_capacity(matches.len());
-        let mut mention_sentence = Vec::with_capacity(matches.len());
+        // Stage 4: tokens, once per sentence, for every later stage.
+        let sentence_texts: Vec<String> = nsent
+            .iter()
+            .map(|s| nchars[s.start..s.end].iter().collect())
+            .collect();
+        let sentence_tokens = sentence_texts
+            .iter()
+            .map(|t| self.tokenizer.tokenize(t))
+            .collect::<Result<Vec<_>>>()?;
+
+        // Stage 5b: entity mentions: the gazetteer's names, then likely names it lacks.
         let mut entities: Vec<Entity> = Vec::new();
         let mut entity_types: HashMap<String, EntityType> = HashMap::new();
-        for m in &matches {
-            let Some(si) = sentence_of(m.start) else {
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for m in self.gazetteer.find(ntext) {
+            if let Some(def) = self.gazetteer.get(&m.entity) {
+                if !entity_types.contains_key(&def.id) {
+                    entity_types.insert(def.id.clone(), def.kind);
+                    entities.push(def.to_record());
+                }
+                found.push((m.start, m.end, m.entity));
+            }
+        }
+        let known = found.len();
+        for (si, s) in nsent.iter().enumerate() {
+            let covered: Vec<(usize, usize)> = found[..known]
+                .iter()
+                .filter(|f| f.0 >= s.start && f.1 <= s.end)
+                .map(|f| (f.0 - s.start, f.1 - s.start))
+                .collect();
+            let candidates =
+                self.discovery
+                    .candidates(&sentence_texts[si], &sentence_tokens[si], &covered);
+            for c in candidates {
+                let id = unknown_id(&c.name);
+                if !entity_types.contains_key(&id) {
+                    entity_types.insert(id.clone(), c.guess);
+                    entities.push(Entity {
+                        id: id.clone(),
+                        name: c.name.clone(),
+                        kind: c.guess,
+                        aliases: Vec::new(),
+                    });
+                }
+                found.push((s.start + c.start, s.start + c.end, id));
+            }
+        }
+        found.sort_by_key(|f| (f.0, f.1));
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut mentions = Vec::with_capacity(found.len());
+        // Per sentence: the entities it names, relative to its start, and their mention index.
+        let mut per_sentence: Vec<Vec<SentenceMention>> = vec![Vec::new(); nsent.len()];
+        let mut per_sentence_index: Vec<Vec<usize>> = vec![Vec::new(); nsent.len()];
+        for (nstart, nend, entity) in found {
+            let Some(si) = sentence_of(nstart) else {
                 continue;
             };
-            let (start, end) = norm.span_to_original(m.start, m.end);
+            let (start, end) = norm.span_to_original(nstart, nend);
+            let s = &nsent[si];
+            if nstart >= s.start && nend <= s.end {
+                per_sentence[si].push(SentenceMention {
+                    start: nstart - s.start,
+                    end: nend - s.start,
+                    entity: entity.clone(),
+                    kind: entity_types
+                        .get(&entity)
+                        .copied()
+                        .unwrap_or(EntityType::Unknown),
+                });
+                per_sentence_index[si].push(mentions.len());
+            }
             mentions.push(Mention {
                 id: format!("{tid}-m{:04}", mentions.len()),
                 sentence_id: sentences[si].id.clone(),
                 start,
                 end,
                 text: orig.slice(start, end).to_string(),
-                entity: m.entity.clone(),
+                entity,
+                role: None,
             });
-            mention_sentence.push((si, m));
-            if let Some(def) = self.gazetteer.get(&m.entity)
-                && !entity_types.contains_key(&def.id)
-            {
-                entity_types.insert(def.id.clone(), def.kind);
-                entities.push(def.to_record());
-            }
         }
-        entities.sort_by(|a, b| a.id.cmp(&b.id));
-
-        // Per sentence: the entities it names, relative to its start.
-        let mut per_sentence: Vec<Vec<SentenceMention>> = vec![Vec::new(); nsent.len()];
-        for (si, m) in &mention_sentence {
-            let s = &nsent[*si];
-            if m.start >= s.start && m.end <= s.end {
-                per_sentence[*si].push(SentenceMention {
-                    start: m.start - s.start,
-                    end: m.end - s.start,
-                    entity: m.entity.clone(),
-                    kind: entity_types
-                        .get(&m.entity)
-                        .copied()
-                        .unwrap_or(EntityType::Unknown),
-                });
+        // People's titles and employers, where the sentence states them.
+        for (si, text) in sentence_texts.iter().enumerate() {
+            for (i, role) in self.roles.roles(text, &per_sentence[si]) {
+                if let Some(&mi) = per_sentence_index[si].get(i) {
+                    mentions[mi].role = Some(role);
+                }
             }
         }
 
@@ -185,20 +250,16 @@ impl Pipeline {
             figure_sentence.push(si);
         }
 
-        // Stage 4 + 5c: tokens and claims, sentence by sentence.
+        // Stage 5c: claims, sentence by sentence.
         let mut claims = Vec::new();
-        let mut context: Vec<(String, EntityType)> = Vec::new();
-        let mut recent: Vec<Vec<(String, EntityType)>> = Vec::new();
+        let mut discourse = Discourse::new(ANAPHORA_WINDOW);
         for (si, s) in nsent.iter().enumerate() {
-            let stext: String = nchars[s.start..s.end].iter().collect();
-            let tokens = self.tokenizer.tokenize(&stext)?;
             let input = ClaimInput {
-                text: &stext,
-                tokens: &tokens,
+                text: &sentence_texts[si],
+                tokens: &sentence_tokens[si],
                 mentions: &per_sentence[si],
-                context: &context,
             };
-            if let Some(c) = self.claims.detect(input) {
+            for c in self.claims.detect(input, &mut discourse) {
                 let (start, end) = norm.span_to_original(s.start + c.start, s.start + c.end);
                 let claim_figures = figures
                     .iter()
@@ -212,7 +273,7 @@ impl Pipeline {
                     end,
                     text: orig.slice(start, end).to_string(),
                     kind: c.kind,
-                    holder: c.holder.or_else(|| s.speaker.clone()),
+                    holder: c.holder_or_speaker(s.speaker.as_deref()),
                     targets: c.targets,
                     figures: claim_figures,
                     polarity: c.polarity,
@@ -222,20 +283,9 @@ impl Pipeline {
                     cues: c.cues,
                 });
             }
-            // Slide the anaphora window: most recent mentions first.
-            let named: Vec<(String, EntityType)> = per_sentence[si]
-                .iter()
-                .rev()
-                .map(|m| (m.entity.clone(), m.kind))
-                .collect();
-            recent.push(named);
-            if recent.len() > ANAPHORA_WINDOW {
-                recent.remove(0);
-            }
-            context = recent.iter().rev().flatten().cloned().collect();
         }
 
-        Ok(Dataset {
+        let dataset = Dataset {
             schema: SCHEMA.to_string(),
             transcript: Transcript {
                 id: tid,
@@ -249,28 +299,22 @@ impl Pipeline {
             mentions,
             entities,
             claims,
+        };
+        Ok(Analysis {
+            dataset,
+            sentence_tokens,
         })
     }
 }
 
-/// The entities a figure is about: organisations named in its sentence, nearest before it
-/// first, then those after it.
-fn link_figure(mentions: &[SentenceMention], at: usize) -> Vec<String> {
-    let mut before: Vec<&SentenceMention> = mentions
-        .iter()
-        .filter(|m| m.end <= at && m.kind.is_organisation())
-        .collect();
-    before.reverse();
-    let after = mentions
-        .iter()
-        .filter(|m| m.start >= at && m.kind.is_organisation());
-    let mut out: Vec<String> = Vec::new();
-    for m in before.into_iter().chain(after) {
-        if !out.contains(&m.entity) {
-            out.push(m.entity.clone());
-        }
-    }
-    out
+/// A dataset with the tokens of its sentences.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The records.
+    pub dataset: Dataset,
+    /// For each sentence of `dataset`, its tokens (of its width-normalised text, char
+    /// offsets relative to the sentence).
+    pub sentence_tokens: Vec<Vec<Token>>,
 }
 
 /// The time and speaker of the sentence `[start, end)` (original offsets) from the timed

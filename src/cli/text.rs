@@ -10,7 +10,7 @@ use claimdex::search::Hit;
 use claimdex::show::{EntityCount, EntityView, RecordView};
 use claimdex::store::IndexReport;
 
-use super::commands::totals;
+use super::commands::Totals;
 
 /// How to decorate text.
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +95,17 @@ fn describe_claim(c: &Claim) -> String {
     parts.join(" · ")
 }
 
+/// Seconds as `m:ss` or `h:mm:ss`.
+fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0) as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 /// `search` results.
 pub fn hits(out: &mut dyn Write, hits: &[Hit], style: Style) -> Result<()> {
     if hits.is_empty() {
@@ -118,8 +129,11 @@ pub fn hits(out: &mut dyn Write, hits: &[Hit], style: Style) -> Result<()> {
             snippet = h.text.clone();
         }
         let mut place = format!("{} @{}", h.source, h.start);
+        if let Some(t) = h.time_start {
+            place = format!("at {} · {place}", clock(t));
+        }
         if let Some(sp) = &h.speaker {
-            place = format!("{sp} · {place}");
+            place = format!("{sp} {place}");
         }
         writeln!(
             out,
@@ -244,7 +258,7 @@ pub fn index_report(
     out: &mut dyn Write,
     store: &Path,
     report: &IndexReport,
-    datasets: &[Dataset],
+    totals: &Totals,
     failed: usize,
 ) -> Result<()> {
     writeln!(
@@ -270,16 +284,15 @@ pub fn index_report(
         writeln!(out, "  = {source} ({id}, unchanged)")?;
     }
     writeln!(out, "found:")?;
-    let t = totals(datasets);
-    for key in [
-        "transcripts",
-        "sentences",
-        "figures",
-        "entities",
-        "mentions",
-        "claims",
+    for (key, n) in [
+        ("transcripts", totals.transcripts),
+        ("sentences", totals.sentences),
+        ("figures", totals.figures),
+        ("entities", totals.entities),
+        ("mentions", totals.mentions),
+        ("claims", totals.claims),
     ] {
-        writeln!(out, "  {:<12} {}", key, t.get(key).copied().unwrap_or(0))?;
+        writeln!(out, "  {key:<12} {n}")?;
     }
     Ok(())
 }
@@ -438,48 +451,22 @@ pub fn entity_counts(out: &mut dyn Write, counts: &[EntityCount], style: Style) 
 pub fn unknown_names(out: &mut dyn Write, names: &[UnknownName], _style: Style) -> Result<()> {
     writeln!(
         out,
-        "# {} likely names not in the gazetteer. Paste the ones you want into an entities.toml\n\
-         # in a directory you pass as --dictionaries DIR, and fix id, type and aliases.",
+        "# {} likely names not in the gazetteer, most frequent first. Paste the ones you want\n\
+         # into an entities.toml in a directory you pass as --dictionaries DIR, then fix the id,\n\
+         # type and aliases. Until then they are mentions of the entity id shown.",
         names.len()
     )?;
     for n in names {
-        let id: String = n
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        let id = if id.is_empty() {
-            format!(
-                "x{:x}",
-                claimdex::dataset::stable_hash(n.name.as_bytes()) & 0xffff_ffff
-            )
-        } else {
-            id
-        };
-        let guess = if n.guess == "organization" {
-            "company"
-        } else {
-            n.guess
-        };
+        let id = n.id.trim_start_matches(claimdex::discover::UNKNOWN_PREFIX);
         writeln!(
             out,
-            "\n# {} × {} ({}), e.g. {}: {}",
-            n.count, n.name, n.rule, n.example_sentence_id, n.example
+            "\n# {} × {} (now {}), e.g. {}: {}",
+            n.count, n.name, n.id, n.example_sentence_id, n.example
         )?;
         writeln!(out, "[[entity]]")?;
-        writeln!(out, "id = {:?}", id)?;
+        writeln!(out, "id = {id:?}")?;
         writeln!(out, "name = {:?}", n.name)?;
-        writeln!(out, "type = {:?}", guess)?;
+        writeln!(out, "type = {:?}", n.guess.as_str())?;
         writeln!(out, "aliases = [{:?}]", n.name)?;
     }
     Ok(())

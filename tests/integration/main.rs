@@ -1,6 +1,7 @@
 //! Integration tests: one binary (linking lindera's dictionary once), a module per area.
 
 mod cli;
+mod entities;
 mod pipeline;
 mod store;
 
