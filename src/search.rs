@@ -8,9 +8,11 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
+
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
@@ -22,6 +24,9 @@ use crate::{Error, Result};
 
 /// Claims score this much higher than sentences for the same match.
 pub const CLAIM_BOOST: f32 = 1.5;
+
+/// Weight of a match on analyzer tokens over a match on character bigrams only.
+pub const TOKEN_BOOST: f32 = 2.0;
 
 /// Score added to records that name the `--company` outright.
 pub const NAMED_BOOST: f32 = 2.0;
@@ -67,10 +72,43 @@ pub struct SearchRequest {
     pub company: Option<String>,
     /// Only claims held by this entity id.
     pub by: Option<String>,
-    /// Which kinds of record; empty means claims and sentences.
+    /// Which kinds of record; empty means claims and sentences (figures when a value or
+    /// currency filter is given).
     pub kinds: Vec<HitKind>,
+    /// Only records spoken by this speaker (as the transcript names them).
+    pub speaker: Option<String>,
+    /// Only records of this transcript id.
+    pub transcript: Option<String>,
+    /// Only figures in this currency (ISO 4217).
+    pub currency: Option<String>,
+    /// Only figures whose value (upper end for ranges) is at least this, in whole units.
+    pub min_value: Option<f64>,
+    /// Only figures whose value (lower end for ranges) is at most this, in whole units.
+    pub max_value: Option<f64>,
     /// At most this many hits.
     pub limit: usize,
+}
+
+impl SearchRequest {
+    /// A plain search for `query`, no filters, 10 hits.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            company: None,
+            by: None,
+            kinds: Vec::new(),
+            speaker: None,
+            transcript: None,
+            currency: None,
+            min_value: None,
+            max_value: None,
+            limit: 10,
+        }
+    }
+
+    fn filters_figures(&self) -> bool {
+        self.currency.is_some() || self.min_value.is_some() || self.max_value.is_some()
+    }
 }
 
 /// The matching part of a record's text.
@@ -109,6 +147,9 @@ pub struct Hit {
     /// The section heading, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// When the sentence starts, in seconds, for timed transcripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_start: Option<f64>,
     /// Linked figures.
     pub figures: Vec<String>,
     /// Linked entities.
@@ -121,15 +162,20 @@ pub struct Hit {
 pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let f = store.fields;
     let searcher = store.searcher();
-    let mut parser = QueryParser::for_index(store.index(), vec![f.text]);
+    // Words match as tokens of the Japanese analyzer, or else as a run of character
+    // bigrams, so a query that does not fall on token boundaries still finds its text.
+    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_ngram]);
     parser.set_conjunction_by_default();
+    parser.set_field_boost(f.text, TOKEN_BOOST);
     let text_query = parser
         .parse_query(&request.query)
         .map_err(|e| Error::Query {
             query: request.query.clone(),
             message: e.to_string(),
         })?;
-    let kinds = if request.kinds.is_empty() {
+    let kinds = if request.kinds.is_empty() && request.filters_figures() {
+        vec![HitKind::Figure]
+    } else if request.kinds.is_empty() {
         vec![HitKind::Claim, HitKind::Sentence]
     } else {
         request.kinds.clone()
@@ -165,6 +211,34 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     if let Some(by) = &request.by {
         clauses.push((Occur::Must, term(f.holder, by)));
     }
+    if let Some(speaker) = &request.speaker {
+        clauses.push((Occur::Must, term(f.speaker, speaker)));
+    }
+    if let Some(t) = &request.transcript {
+        clauses.push((Occur::Must, term(f.transcript_id, t)));
+    }
+    if let Some(c) = &request.currency {
+        clauses.push((Occur::Must, term(f.currency, &c.to_ascii_uppercase())));
+    }
+    // A range [value, value_max] overlaps [min, max].
+    if let Some(min) = request.min_value {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_f64(f.value_max, min)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    if let Some(max) = request.max_value {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_f64(f.value, max)),
+            )),
+        ));
+    }
     let query = BooleanQuery::new(clauses);
     let candidates = request.limit.saturating_mul(4).saturating_add(20);
     let top = searcher
@@ -187,7 +261,8 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         let Some(Some(dataset)) = datasets.get(&tid) else {
             continue;
         };
-        let snippet = snippets.snippet_from_doc(&doc);
+        let body = first_str(&doc, f.body);
+        let snippet = snippets.snippet(&body);
         let fragment = snippet.fragment();
         let highlights = snippet
             .highlighted()
@@ -210,7 +285,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
             } else {
                 score
             },
-            text: first_str(&doc, f.text),
+            text: body.clone(),
             snippet: Snippet {
                 text: fragment.to_string(),
                 highlights,
@@ -221,6 +296,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
             start: sentence.map_or(0, |s| s.start),
             speaker: sentence.and_then(|s| s.speaker.clone()),
             section: sentence.and_then(|s| s.section.clone()),
+            time_start: sentence.and_then(|s| s.time_start),
             figures: Vec::new(),
             entities: all_str(&doc, f.entities),
             claims: Vec::new(),

@@ -97,6 +97,12 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Remove transcripts from the store, by transcript id or by source path as indexed.
+    Remove {
+        /// Transcript ids (t…) or source paths.
+        #[arg(required = true)]
+        keys: Vec<String>,
+    },
     /// Search claims and sentences, ranked, each hit linked to its records.
     Search {
         /// Words to find; terms are ANDed, "quotes" make a phrase.
@@ -110,6 +116,21 @@ pub enum Command {
         /// Only this kind of record (repeatable): claim, sentence, figure.
         #[arg(long, value_enum)]
         kind: Vec<SearchKind>,
+        /// Only records spoken by this speaker (as the transcript names them).
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Only records of this transcript (its id, or its source path as indexed).
+        #[arg(long, value_name = "ID")]
+        transcript: Option<String>,
+        /// Only figures in this currency (ISO 4217: USD, JPY, …).
+        #[arg(long, value_name = "ISO")]
+        currency: Option<String>,
+        /// Only figures of at least this value, in whole units (1e9 or 1000000000).
+        #[arg(long, value_name = "N")]
+        min_value: Option<f64>,
+        /// Only figures of at most this value, in whole units.
+        #[arg(long, value_name = "N")]
+        max_value: Option<f64>,
         /// At most this many hits.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -169,9 +190,15 @@ pub enum Command {
     },
     /// Export the whole dataset.
     Export {
-        /// jsonl (one tagged record per line) or json (one document per transcript, in an array).
-        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-        format: Format,
+        /// jsonl: one record per line, tagged with its type and the schema version;
+        /// json: an array of per-transcript datasets; quickwit: NDJSON documents for
+        /// Quickwit (with --out, also its index config).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write into this directory (claimdex.jsonl / .json, or claimdex.ndjson and
+        /// claimdex-index.yaml for quickwit) instead of standard output.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -188,6 +215,17 @@ pub struct ReadArgs {
     /// The date of the episode, e.g. 2025-11-06.
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One tagged record per line.
+    Jsonl,
+    /// An array of per-transcript datasets.
+    Json,
+    /// NDJSON documents for Quickwit, the distributed search engine built on tantivy.
+    Quickwit,
 }
 
 /// Kinds of search hit.

@@ -1,7 +1,6 @@
 //! One function per subcommand: validate arguments, call the library, hand results to a
 //! printer.
 
-use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,8 +11,10 @@ use claimdex::output;
 use claimdex::read::{InputFormat, ReadOptions};
 use claimdex::search::{HitKind, SearchRequest, search};
 use claimdex::{Dictionaries, Pipeline, Store, read};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 
-use super::args::{Cli, ColorChoice, Command, Format, ReadArgs, SearchKind};
+use super::args::{Cli, ColorChoice, Command, ExportFormat, Format, ReadArgs, SearchKind};
 use super::text::{self, Style};
 
 /// Run one parsed command line.
@@ -66,20 +67,68 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 &mut out,
             )?
         }
+        Command::Remove { keys } => {
+            let pipeline = Pipeline::new(&dictionaries)?;
+            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let mut session = store.begin()?;
+            let mut missing = Vec::new();
+            for key in &keys {
+                let gone = session.remove(key);
+                if gone.is_empty() {
+                    missing.push(key.clone());
+                }
+                for (source, id) in gone {
+                    writeln!(out, "  - {source} ({id})")?;
+                }
+            }
+            session.finish()?;
+            if !missing.is_empty() {
+                out.flush()?;
+                bail!(
+                    "{}: no transcript with that id or source in {}",
+                    missing.join(", "),
+                    store.dir().display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Command::Search {
             query,
             company,
             by,
             kind,
+            speaker,
+            transcript,
+            currency,
+            min_value,
+            max_value,
             limit,
             format,
         } => {
             let pipeline = Pipeline::new(&dictionaries)?;
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let transcript = match transcript {
+                Some(t) => Some(
+                    store
+                        .transcript_sources()?
+                        .into_iter()
+                        .find(|(id, source)| *id == t || *source == t)
+                        .map(|(id, _)| id)
+                        .with_context(|| {
+                            format!("no transcript {t:?} in {}", store.dir().display())
+                        })?,
+                ),
+                None => None,
+            };
             let request = SearchRequest {
                 query,
-                company: resolve(&pipeline, company.as_deref())?,
-                by: resolve(&pipeline, by.as_deref())?,
+                company: resolve(&pipeline, &store, company.as_deref())?,
+                by: resolve(&pipeline, &store, by.as_deref())?,
+                speaker,
+                transcript,
+                currency,
+                min_value,
+                max_value,
                 kinds: kind
                     .into_iter()
                     .map(|k| match k {
@@ -120,7 +169,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let pipeline = Pipeline::new(&dictionaries)?;
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
             let datasets = store.datasets()?;
-            let company = resolve(&pipeline, company.as_deref())?;
+            let company = resolve(&pipeline, &store, company.as_deref())?;
             let by_id = by.as_deref().map(|name| {
                 (
                     pipeline.gazetteer().lookup(name).map(|d| d.id.clone()),
@@ -175,7 +224,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let pipeline = Pipeline::new(&dictionaries)?;
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
             let datasets = store.datasets()?;
-            let company = resolve(&pipeline, company.as_deref())?;
+            let company = resolve(&pipeline, &store, company.as_deref())?;
             let selected: Vec<_> = datasets
                 .iter()
                 .flat_map(|d| d.figures.iter().map(move |f| (d, f)))
@@ -225,7 +274,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
             let datasets = store.datasets()?;
             if unknown {
-                let names = claimdex::discover::discover_unknown(&pipeline, &datasets)?;
+                let names = claimdex::discover::unknown_names(&datasets);
                 match format {
                     Format::Json => output::write_json(
                         &mut out,
@@ -245,14 +294,38 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }
-        Command::Export { format } => {
+        Command::Export { format, out: dir } => {
             let pipeline = Pipeline::new(&dictionaries)?;
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
             let datasets = store.datasets()?;
-            match format {
-                Format::Jsonl => output::export_jsonl(&mut out, &datasets)?,
-                Format::Json => output::write_json(&mut out, &datasets)?,
-                other => bail!("export writes jsonl or json, not {other:?}"),
+            let write = |w: &mut dyn Write| -> claimdex::Result<()> {
+                match format {
+                    ExportFormat::Jsonl => output::export_jsonl(w, &datasets),
+                    ExportFormat::Json => output::write_json(w, &datasets),
+                    ExportFormat::Quickwit => output::quickwit_ndjson(w, &datasets),
+                }
+            };
+            match dir {
+                None => write(&mut out)?,
+                Some(dir) => {
+                    let name = match format {
+                        ExportFormat::Jsonl => "claimdex.jsonl",
+                        ExportFormat::Json => "claimdex.json",
+                        ExportFormat::Quickwit => "claimdex.ndjson",
+                    };
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("{}: cannot create", dir.display()))?;
+                    let mut written = vec![write_file(&dir.join(name), write)?];
+                    if format == ExportFormat::Quickwit {
+                        written.push(write_file(&dir.join("claimdex-index.yaml"), |w| {
+                            w.write_all(output::QUICKWIT_INDEX_CONFIG.as_bytes())
+                                .map_err(|e| claimdex::Error::io("claimdex-index.yaml", e))
+                        })?);
+                    }
+                    for path in written {
+                        writeln!(out, "wrote {}", path.display())?;
+                    }
+                }
             }
             ExitCode::SUCCESS
         }
@@ -261,17 +334,44 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// Resolve a name typed by the user to an entity id, or explain that it is unknown.
-fn resolve(pipeline: &Pipeline, name: Option<&str>) -> Result<Option<String>> {
+/// Write a file through a temporary name and rename it, so a failure never leaves half a
+/// file under the final name.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> claimdex::Result<()>,
+) -> Result<std::path::PathBuf> {
+    let tmp = path.with_extension("partial");
+    let file = std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?;
+    let mut w = BufWriter::new(file);
+    write(&mut w)?;
+    w.flush().with_context(|| format!("{}", tmp.display()))?;
+    drop(w);
+    std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+/// Resolve a name typed by the user to an entity id: any spelling the gazetteer knows, else
+/// the id or name of an entity in the store (names discovered in transcripts), else an
+/// error that says where to look.
+fn resolve(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Option<String>> {
     let Some(name) = name else {
         return Ok(None);
     };
-    match pipeline.gazetteer().lookup(name) {
-        Some(def) => Ok(Some(def.id.clone())),
-        None => bail!(
-            "no entity named {name:?} in the gazetteer (try `claimdex entities` for the names in the store, or add it with --dictionaries)"
-        ),
+    if let Some(def) = pipeline.gazetteer().lookup(name) {
+        return Ok(Some(def.id.clone()));
     }
+    for d in store.datasets()? {
+        if let Some(e) = d
+            .entities
+            .iter()
+            .find(|e| e.id == name || e.name.eq_ignore_ascii_case(name))
+        {
+            return Ok(Some(e.id.clone()));
+        }
+    }
+    bail!(
+        "no entity named {name:?} in the gazetteer or the store (`claimdex entities` lists the names in the store; add your own with --dictionaries)"
+    )
 }
 
 /// Validate the reading flags into the library's options.
@@ -324,25 +424,47 @@ fn index(
     let files = read::collect_transcripts(paths)?;
     let pipeline = Pipeline::new(dictionaries)?;
     let store = Store::open_or_create(store_dir, pipeline.tokenizer())?;
-    let progress = std::io::stderr().is_terminal();
-    let mut datasets = Vec::new();
+    let mut session = store.begin()?;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut totals = Totals::default();
     let mut failures = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        if progress {
-            eprint!("\r\x1b[2K[{}/{}] {}", i + 1, files.len(), file.display());
+    // Files are analysed in parallel, a batch at a time (memory stays bounded), and
+    // committed after each batch: a crash loses at most the batch in flight.
+    let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
+    for chunk in files.chunks(batch) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|file| {
+                read::read_transcript_with(file, options).and_then(|s| pipeline.analyze(&s))
+            })
+            .collect();
+        for (file, result) in chunk.iter().zip(results) {
+            progress.set_message(file.display().to_string());
+            progress.inc(1);
+            match result {
+                Ok(a) => {
+                    session.add_analysis(&a)?;
+                    totals.count(&a.dataset);
+                }
+                Err(e) => {
+                    progress.suspend(|| eprintln!("claimdex: error: {e}"));
+                    failures.push(e);
+                }
+            }
         }
-        match read::read_transcript_with(file, options).and_then(|s| pipeline.run(&s)) {
-            Ok(d) => datasets.push(d),
-            Err(e) => failures.push(e),
-        }
+        session.commit()?;
     }
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    for e in &failures {
-        eprintln!("claimdex: error: {e}");
-    }
-    let report = store.add(&datasets)?;
+    progress.finish_and_clear();
+    let report = session.finish()?;
     match format {
         Format::Json => output::write_json(
             out,
@@ -353,14 +475,20 @@ fn index(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "failed": failures.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+                "found": totals,
             }),
         )?,
-        _ => text::index_report(out, store.dir(), &report, &datasets, failures.len())?,
+        _ => text::index_report(out, store.dir(), &report, &totals, failures.len())?,
     }
     if failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        Ok(ExitCode::FAILURE)
+        out.flush()?;
+        bail!(
+            "{} of {} transcripts could not be indexed (see the errors above)",
+            failures.len(),
+            files.len()
+        )
     }
 }
 
@@ -396,23 +524,37 @@ fn show(
     }
 }
 
-/// Count records per transcript, for summaries.
-pub fn totals(datasets: &[Dataset]) -> BTreeMap<&'static str, usize> {
-    let mut t = BTreeMap::new();
-    t.insert("transcripts", datasets.len());
-    t.insert(
-        "sentences",
-        datasets.iter().map(|d| d.sentences.len()).sum(),
-    );
-    t.insert("figures", datasets.iter().map(|d| d.figures.len()).sum());
-    t.insert("mentions", datasets.iter().map(|d| d.mentions.len()).sum());
-    t.insert("claims", datasets.iter().map(|d| d.claims.len()).sum());
-    let mut ids: Vec<&str> = datasets
-        .iter()
-        .flat_map(|d| d.entities.iter().map(|e| e.id.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    t.insert("entities", ids.len());
-    t
+/// Transcripts analysed per batch, per thread, while indexing.
+const INDEX_BATCH_PER_THREAD: usize = 4;
+
+/// What an index run found, summed over its transcripts.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Totals {
+    /// Transcripts read.
+    pub transcripts: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Figures.
+    pub figures: usize,
+    /// Distinct entities.
+    pub entities: usize,
+    /// Entity mentions.
+    pub mentions: usize,
+    /// Claims.
+    pub claims: usize,
+    #[serde(skip)]
+    entity_ids: std::collections::BTreeSet<String>,
+}
+
+impl Totals {
+    fn count(&mut self, d: &Dataset) {
+        self.transcripts += 1;
+        self.sentences += d.sentences.len();
+        self.figures += d.figures.len();
+        self.mentions += d.mentions.len();
+        self.claims += d.claims.len();
+        self.entity_ids
+            .extend(d.entities.iter().map(|e| e.id.clone()));
+        self.entities = self.entity_ids.len();
+    }
 }

@@ -18,13 +18,18 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::dataset::{Dataset, SCHEMA};
+use crate::normalize::NormalizedText;
+use crate::pipeline::Analysis;
 use crate::tokenize::JapaneseTokenizer;
+use crate::tokenize::Token;
 use crate::{Error, Result};
+use tantivy::tokenizer::PreTokenizedString;
 
 /// The marker file that makes a directory a claimdex store.
 pub const MARKER: &str = "claimdex-store.json";
@@ -50,22 +55,30 @@ pub(crate) struct Fields {
     pub sentence_id: Field,
     pub source: Field,
     pub text: Field,
+    pub body: Field,
+    pub text_ngram: Field,
     pub entities: Field,
     pub mentioned: Field,
     pub holder: Field,
     pub currency: Field,
+    pub speaker: Field,
+    pub value: Field,
+    pub value_max: Field,
     pub dataset: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text_options = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analyzer::ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let text_options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let ngram_options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::BIGRAM_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         doc_type: b.add_text_field("doc_type", STRING | STORED),
@@ -73,10 +86,15 @@ fn schema() -> (Schema, Fields) {
         sentence_id: b.add_text_field("sentence_id", STRING | STORED),
         source: b.add_text_field("source", STRING | STORED),
         text: b.add_text_field("text", text_options),
+        body: b.add_text_field("body", STORED),
+        text_ngram: b.add_text_field("text_ngram", ngram_options),
         entities: b.add_text_field("entities", STRING | STORED),
         mentioned: b.add_text_field("mentioned", STRING),
         holder: b.add_text_field("holder", STRING | STORED),
         currency: b.add_text_field("currency", STRING | STORED),
+        speaker: b.add_text_field("speaker", STRING | STORED),
+        value: b.add_f64_field("value", INDEXED | FAST),
+        value_max: b.add_f64_field("value_max", INDEXED | FAST),
         dataset: b.add_bytes_field("dataset", STORED),
     };
     (b.build(), fields)
@@ -170,6 +188,9 @@ impl Store {
             analyzer::ANALYZER_NAME,
             analyzer::japanese_analyzer(tokenizer),
         );
+        index
+            .tokenizers()
+            .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
         let (expected, _) = schema();
         let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
             store_error(
@@ -207,55 +228,32 @@ impl Store {
         store_error(&self.dir, message.to_string())
     }
 
-    /// Add or update transcripts, in one commit. Unchanged content is left alone; a source
-    /// whose content changed has its old records replaced.
-    pub fn add(&self, datasets: &[Dataset]) -> Result<IndexReport> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+    /// Start writing: takes the store's writer lock (one writer at a time; a second one
+    /// gets a clear error, never a corrupted store).
+    pub fn begin(&self) -> Result<IndexSession<'_>> {
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => self.err(
                 "another `claimdex index` is writing to this store; run again when it has finished",
             ),
             e => self.err(format!("cannot write: {e}")),
         })?;
         let existing = self.transcript_sources()?;
-        let mut report = IndexReport::default();
+        Ok(IndexSession {
+            store: self,
+            writer,
+            existing,
+            report: IndexReport::default(),
+            uncommitted: false,
+        })
+    }
+
+    /// Add or update transcripts in one commit (see [`IndexSession::add`]).
+    pub fn add(&self, datasets: &[Dataset]) -> Result<IndexReport> {
+        let mut session = self.begin()?;
         for d in datasets {
-            let tid = &d.transcript.id;
-            let source = &d.transcript.source;
-            if existing.iter().any(|(id, _)| id == tid) {
-                report.unchanged.push((source.clone(), tid.clone()));
-                continue;
-            }
-            let old: Vec<&String> = existing
-                .iter()
-                .filter(|(_, s)| s == source)
-                .map(|(id, _)| id)
-                .collect();
-            for old_id in &old {
-                writer.delete_term(Term::from_field_text(self.fields.transcript_id, old_id));
-            }
-            for doc in self.documents(d)? {
-                writer
-                    .add_document(doc)
-                    .map_err(|e| self.err(format!("cannot add {source}: {e}")))?;
-            }
-            if old.is_empty() {
-                report.added.push((source.clone(), tid.clone()));
-            } else {
-                report.updated.push((source.clone(), tid.clone()));
-            }
+            session.add(d)?;
         }
-        if !report.added.is_empty() || !report.updated.is_empty() {
-            writer
-                .commit()
-                .map_err(|e| self.err(format!("commit failed: {e}")))?;
-            writer
-                .wait_merging_threads()
-                .map_err(|e| self.err(format!("merge failed: {e}")))?;
-            self.reader
-                .reload()
-                .map_err(|e| self.err(format!("cannot reload: {e}")))?;
-        }
-        Ok(report)
+        session.finish()
     }
 
     /// (id, source) of every transcript in the store.
@@ -326,8 +324,13 @@ impl Store {
         serde_json::from_slice(bytes).map_err(|e| self.err(format!("damaged dataset: {e}")))
     }
 
-    /// The index documents of one dataset.
-    fn documents(&self, d: &Dataset) -> Result<Vec<TantivyDocument>> {
+    /// The index documents of one dataset; `tokens`, when given, are the pipeline's tokens
+    /// of each sentence, reused instead of tokenizing the text again.
+    fn documents(
+        &self,
+        d: &Dataset,
+        tokens: Option<&[Vec<Token>]>,
+    ) -> Result<Vec<TantivyDocument>> {
         let f = self.fields;
         let tid = &d.transcript.id;
         let mut docs = Vec::new();
@@ -352,20 +355,50 @@ impl Store {
             ids.dedup();
             ids
         };
-        let base = |id: &str, kind: &str, sentence_id: &str, text: &str| {
+        // The index tokens of each sentence, from the pipeline's tokens when they fit.
+        let sentence_tokens: Vec<Option<Vec<tantivy::tokenizer::Token>>> = d
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let t = tokens?.get(i)?;
+                let norm = NormalizedText::new(&s.text);
+                let fits = t.last().is_none_or(|last| last.end <= norm.char_len());
+                fits.then(|| analyzer::to_index_tokens(&s.text, &norm, t))
+            })
+            .collect();
+        let tokens_of = |sentence_id: &str| -> Option<Vec<tantivy::tokenizer::Token>> {
+            let i = d.sentences.iter().position(|s| s.id == sentence_id)?;
+            sentence_tokens.get(i).cloned().flatten()
+        };
+        let base = |id: &str, kind: &str, sentence_id: &str, text: &str, tokens: Option<_>| {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.id, id);
             doc.add_text(f.doc_type, kind);
             doc.add_text(f.transcript_id, tid);
             doc.add_text(f.sentence_id, sentence_id);
-            doc.add_text(f.text, text);
+            match tokens {
+                Some(tokens) => doc.add_pre_tokenized_text(
+                    f.text,
+                    PreTokenizedString {
+                        text: text.to_string(),
+                        tokens,
+                    },
+                ),
+                None => doc.add_text(f.text, text),
+            }
+            doc.add_text(f.body, text);
+            doc.add_text(f.text_ngram, text);
+            if let Some(speaker) = d.sentence(sentence_id).and_then(|s| s.speaker.as_deref()) {
+                doc.add_text(f.speaker, speaker);
+            }
             for e in named(sentence_id) {
                 doc.add_text(f.mentioned, e);
             }
             doc
         };
         for s in &d.sentences {
-            let mut doc = base(&s.id, "sentence", &s.id, &s.text);
+            let mut doc = base(&s.id, "sentence", &s.id, &s.text, tokens_of(&s.id));
             let mut ids: Vec<&str> = named(&s.id)
                 .into_iter()
                 .chain(
@@ -383,7 +416,16 @@ impl Store {
             docs.push(doc);
         }
         for c in &d.claims {
-            let mut doc = base(&c.id, "claim", &c.sentence_id, &c.text);
+            // A claim that is its whole sentence shares the sentence's tokens.
+            let whole = d
+                .sentence(&c.sentence_id)
+                .is_some_and(|s| s.start == c.start && s.end == c.end);
+            let tokens = if whole {
+                tokens_of(&c.sentence_id)
+            } else {
+                None
+            };
+            let mut doc = base(&c.id, "claim", &c.sentence_id, &c.text, tokens);
             for e in &c.targets {
                 doc.add_text(f.entities, e);
             }
@@ -394,16 +436,141 @@ impl Store {
         }
         for fig in &d.figures {
             let sentence = d.sentence(&fig.sentence_id).map_or("", |s| s.text.as_str());
-            let mut doc = base(&fig.id, "figure", &fig.sentence_id, sentence);
+            let mut doc = base(
+                &fig.id,
+                "figure",
+                &fig.sentence_id,
+                sentence,
+                tokens_of(&fig.sentence_id),
+            );
             for e in &fig.entities {
                 doc.add_text(f.entities, e);
             }
             if let Some(c) = &fig.currency {
                 doc.add_text(f.currency, c);
             }
+            doc.add_f64(f.value, fig.value.to_f64());
+            doc.add_f64(f.value_max, fig.value_max.unwrap_or(fig.value).to_f64());
             docs.push(doc);
         }
         Ok(docs)
+    }
+}
+
+/// What happened to one transcript in an index run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// New to the store.
+    Added,
+    /// Its source was in the store with other content; the old records were replaced.
+    Updated,
+    /// The same content is already in the store.
+    Unchanged,
+}
+
+/// A write to the store, holding its writer lock. Nothing is visible to readers, and
+/// nothing survives a crash, until [`IndexSession::commit`]; what was committed always does.
+pub struct IndexSession<'a> {
+    store: &'a Store,
+    writer: IndexWriter,
+    existing: Vec<(String, String)>,
+    report: IndexReport,
+    uncommitted: bool,
+}
+
+impl IndexSession<'_> {
+    /// Add a transcript's records. Unchanged content is left alone; a source whose content
+    /// changed has its old records replaced; ids stay those of the content.
+    pub fn add(&mut self, d: &Dataset) -> Result<Outcome> {
+        self.add_tokenized(d, None)
+    }
+
+    /// [`IndexSession::add`], reusing the pipeline's tokens of each sentence.
+    pub fn add_analysis(&mut self, a: &Analysis) -> Result<Outcome> {
+        self.add_tokenized(&a.dataset, Some(&a.sentence_tokens))
+    }
+
+    fn add_tokenized(&mut self, d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Result<Outcome> {
+        let tid = &d.transcript.id;
+        let source = &d.transcript.source;
+        if self.existing.iter().any(|(id, _)| id == tid) {
+            self.report.unchanged.push((source.clone(), tid.clone()));
+            return Ok(Outcome::Unchanged);
+        }
+        let old: Vec<String> = self
+            .existing
+            .iter()
+            .filter(|(_, s)| s == source)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for old_id in &old {
+            self.writer.delete_term(Term::from_field_text(
+                self.store.fields.transcript_id,
+                old_id,
+            ));
+        }
+        self.existing.retain(|(_, s)| s != source);
+        for doc in self.store.documents(d, tokens)? {
+            if let Err(e) = self.writer.add_document(doc) {
+                // A dead indexing thread only says it died; committing reports why.
+                let cause = match self.writer.commit() {
+                    Err(cause) => cause.to_string(),
+                    Ok(_) => e.to_string(),
+                };
+                return Err(self.store.err(format!("cannot add {source}: {cause}")));
+            }
+        }
+        self.existing.push((tid.clone(), source.clone()));
+        self.uncommitted = true;
+        if old.is_empty() {
+            self.report.added.push((source.clone(), tid.clone()));
+            Ok(Outcome::Added)
+        } else {
+            self.report.updated.push((source.clone(), tid.clone()));
+            Ok(Outcome::Updated)
+        }
+    }
+
+    /// Remove the transcripts whose id or source is `key`; returns (source, id) of each.
+    pub fn remove(&mut self, key: &str) -> Vec<(String, String)> {
+        let gone: Vec<(String, String)> = self
+            .existing
+            .iter()
+            .filter(|(id, source)| id == key || source == key)
+            .map(|(id, source)| (source.clone(), id.clone()))
+            .collect();
+        for (_, id) in &gone {
+            self.writer
+                .delete_term(Term::from_field_text(self.store.fields.transcript_id, id));
+            self.uncommitted = true;
+        }
+        self.existing
+            .retain(|(id, source)| id != key && source != key);
+        gone
+    }
+
+    /// Make everything added so far durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.uncommitted {
+            return Ok(());
+        }
+        self.writer
+            .commit()
+            .map_err(|e| self.store.err(format!("commit failed: {e}")))?;
+        self.uncommitted = false;
+        self.store
+            .reader
+            .reload()
+            .map_err(|e| self.store.err(format!("cannot reload: {e}")))
+    }
+
+    /// Commit, wait for merges, release the lock, and say what was done.
+    pub fn finish(mut self) -> Result<IndexReport> {
+        self.commit()?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.store.err(format!("merge failed: {e}")))?;
+        Ok(self.report)
     }
 }
 

@@ -66,6 +66,26 @@ fn index_search_show_round_trip() {
         assert!(hit.get(key).is_some(), "hit lacks {key}");
     }
 
+    // Any spelling of the company gives the same hits.
+    let hits = |company: &str| {
+        let out = claimdex(&store)
+            .args(["search", "資金", "--company", company, "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hits("オラクル"), hits("Oracle"));
+    assert_eq!(hits("ORCL"), hits("oracle"));
+
     // The text output shows the same hit with its ids.
     claimdex(&store)
         .args(["search", "資金", "--company", "Oracle"])
@@ -89,6 +109,28 @@ fn index_search_show_round_trip() {
         .assert()
         .success()
         .stdout(predicate::str::contains("claims about"));
+}
+
+#[test]
+fn entities_lists_counts_and_unknown_names() {
+    let dir = indexed();
+    let store = dir.path().join("store");
+    claimdex(&store)
+        .arg("entities")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"OpenAI\s+company\s+4\d\s+\d+\s+\d+\s+openai").unwrap());
+    claimdex(&store)
+        .args(["entities", "--unknown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("name = \"Dario\""));
+    // A discovered name can be searched for like a known one.
+    claimdex(&store)
+        .args(["search", "アナリスト", "--company", "Dario"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Dario"));
 }
 
 #[test]
@@ -254,4 +296,186 @@ fn help_teaches_the_commands() {
         .success()
         .stdout(predicate::str::contains("search"))
         .stdout(predicate::str::contains("figures --format csv"));
+}
+
+/// A folder of `n` transcripts, each the corpus with a distinct last line.
+fn episodes(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let folder = dir.join("episodes");
+    std::fs::create_dir_all(&folder).unwrap();
+    let text = std::fs::read_to_string(corpus_path()).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            folder.join(format!("ep{i:03}.txt")),
+            format!("{text}\n第{i}回の追記。Oracleは資金を{i}億ドル調達した。\n"),
+        )
+        .unwrap();
+    }
+    folder
+}
+
+#[test]
+fn bad_files_are_named_and_the_rest_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let folder = episodes(dir.path(), 2);
+    std::fs::write(folder.join("binary.txt"), b"\x00\x01\x02\xff\xfe\x00data").unwrap();
+    std::fs::write(folder.join("empty.txt"), b"").unwrap();
+    // A 200 MB file is refused before it is read (sparse: no disk is used).
+    let huge = std::fs::File::create(folder.join("huge.txt")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+    drop(huge);
+    let assert = claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .failure();
+    let out = assert.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in ["binary.txt", "empty.txt", "huge.txt"] {
+        assert!(stderr.contains(name), "{name} not named: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 added"));
+    claimdex(&store)
+        .args(["search", "追記"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("第1回の追記"));
+}
+
+#[test]
+fn remove_drops_a_transcript() {
+    let dir = indexed();
+    let store = dir.path().join("store");
+    let source = corpus_path().display().to_string();
+    claimdex(&store)
+        .args(["remove", &source])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ed-zitron-ai-market-collapse"));
+    claimdex(&store)
+        .args(["search", "資金"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no hits"));
+    fails_naming(
+        claimdex(&store).args(["remove", "t0000000000000000"]),
+        "t0000000000000000",
+    );
+}
+
+#[test]
+fn quickwit_export_writes_ndjson_and_its_index_config() {
+    let dir = indexed();
+    let out = dir.path().join("qw");
+    claimdex(&dir.path().join("store"))
+        .args(["export", "--format", "quickwit", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let config = std::fs::read_to_string(out.join("claimdex-index.yaml")).unwrap();
+    assert!(config.contains("index_id: claimdex"));
+    let ndjson = std::fs::read_to_string(out.join("claimdex.ndjson")).unwrap();
+    let mut records = std::collections::BTreeSet::new();
+    for line in ndjson.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        // Every field is one the index config maps.
+        for key in v.as_object().unwrap().keys() {
+            assert!(
+                config.contains(&format!("name: {key},")),
+                "{key} not in the config"
+            );
+        }
+        records.insert(v["record"].as_str().unwrap().to_string());
+    }
+    assert_eq!(
+        records.into_iter().collect::<Vec<_>>(),
+        ["claim", "figure", "sentence"]
+    );
+}
+
+/// `kill -9` in the middle of `index` leaves a store that opens, searches the last
+/// committed state, and takes the next `index`.
+#[test]
+fn kill_9_during_index_leaves_a_working_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // A committed state to come back to.
+    claimdex(&store)
+        .arg("index")
+        .arg(corpus_path())
+        .assert()
+        .success();
+    let folder = episodes(dir.path(), 60);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdex"))
+        .arg("index")
+        .arg(&folder)
+        .env("CLAIMDEX_STORE", &store)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it has started writing (its lock file exists), or after 3 s at most.
+    let lock = store.join("index/.tantivy-writer.lock");
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(3) && !lock.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let finished_early = child.try_wait().unwrap().is_some();
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(
+        !finished_early,
+        "index finished before it could be killed; make the folder larger"
+    );
+
+    claimdex(&store)
+        .args(["search", "資金", "--company", "Oracle"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Oracleは資金が枯渇しつつあり"));
+    // Whatever was committed before the kill is whole: every transcript has its records.
+    let out = claimdex(&store)
+        .args(["export"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let transcripts = text
+        .lines()
+        .filter(|l| l.contains("\"record\":\"transcript\""))
+        .count();
+    let sentences = text
+        .lines()
+        .filter(|l| l.contains("\"record\":\"sentence\""))
+        .count();
+    assert!(transcripts >= 1);
+    assert_eq!(
+        sentences % transcripts,
+        0,
+        "a transcript is only partly stored"
+    );
+    // And the next run completes.
+    claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .success();
+    let out = claimdex(&store)
+        .args(["export"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("\"record\":\"transcript\""))
+            .count(),
+        61
+    );
 }

@@ -6,13 +6,9 @@ use claimdex::search::{HitKind, SearchRequest, search};
 use super::{corpus_dataset, pipeline};
 
 fn request(query: &str, company: Option<&str>) -> SearchRequest {
-    SearchRequest {
-        query: query.to_string(),
-        company: company.map(str::to_string),
-        by: None,
-        kinds: Vec::new(),
-        limit: 10,
-    }
+    let mut r = SearchRequest::new(query);
+    r.company = company.map(str::to_string);
+    r
 }
 
 #[test]
@@ -66,4 +62,136 @@ fn a_bad_query_is_an_error_not_a_panic() {
     if let Err(e) = err {
         assert!(e.to_string().contains("unclosed"));
     }
+}
+
+/// A corpus variant with different content (so a different transcript id).
+fn variant(n: usize) -> claimdex::Dataset {
+    let text = std::fs::read_to_string(super::corpus_path()).unwrap();
+    let text = format!("{text}\n第{n}回の追記。Oracleは資金を{n}億ドル調達した。\n");
+    pipeline()
+        .run(&claimdex::read::SourceText::from_string(
+            format!("episodes/{n}.txt"),
+            text,
+        ))
+        .unwrap()
+}
+
+#[test]
+fn a_changed_file_replaces_its_records_and_remove_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("s"), pipeline().tokenizer()).unwrap();
+    let first = variant(1);
+    store.add(std::slice::from_ref(&first)).unwrap();
+    // Same source path, new content: replaced, not duplicated.
+    let mut second = variant(2);
+    second.transcript.source = first.transcript.source.clone();
+    let report = store.add(std::slice::from_ref(&second)).unwrap();
+    assert_eq!(report.updated.len(), 1);
+    let all = store.datasets().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].transcript.id, second.transcript.id);
+    assert!(
+        search(&store, &request("追記", None))
+            .unwrap()
+            .iter()
+            .all(|h| h.transcript_id == second.transcript.id)
+    );
+
+    let mut session = store.begin().unwrap();
+    let gone = session.remove(&second.transcript.id);
+    assert_eq!(gone.len(), 1);
+    session.finish().unwrap();
+    assert!(store.datasets().unwrap().is_empty());
+    assert!(search(&store, &request("資金", None)).unwrap().is_empty());
+}
+
+#[test]
+fn one_writer_at_a_time_and_readers_see_the_last_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s");
+    let store = Store::open_or_create(&path, pipeline().tokenizer()).unwrap();
+    store.add(&[variant(1)]).unwrap();
+
+    let mut session = store.begin().unwrap();
+    session.add(&variant(2)).unwrap();
+    // A second writer is refused with a message, not a corrupted store.
+    let other = Store::open(&path, pipeline().tokenizer()).unwrap();
+    let err = other.begin().err().expect("second writer refused");
+    assert!(
+        err.to_string()
+            .contains("another `claimdex index` is writing"),
+        "{err}"
+    );
+    // A reader opened now sees only what was committed.
+    assert_eq!(other.datasets().unwrap().len(), 1);
+    session.finish().unwrap();
+    let reader = Store::open(&path, pipeline().tokenizer()).unwrap();
+    assert_eq!(reader.datasets().unwrap().len(), 2);
+}
+
+#[test]
+fn filters_narrow_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("s"), pipeline().tokenizer()).unwrap();
+    let a = variant(1);
+    let b = variant(2);
+    store.add(&[a.clone(), b.clone()]).unwrap();
+
+    let mut r = request("資金", None);
+    r.transcript = Some(b.transcript.id.clone());
+    let hits = search(&store, &r).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h.transcript_id == b.transcript.id));
+
+    // Figures of at least 1兆 (1e12) in USD: 1.4兆ドル and nothing smaller.
+    let mut r = request("ドル", None);
+    r.min_value = Some(1e12);
+    r.currency = Some("usd".into());
+    r.limit = 50;
+    let hits = search(&store, &r).unwrap();
+    assert!(!hits.is_empty());
+    for h in &hits {
+        assert_eq!(h.kind, HitKind::Figure);
+        let d = if h.transcript_id == a.transcript.id {
+            &a
+        } else {
+            &b
+        };
+        let f = d.figures.iter().find(|f| f.id == h.id).unwrap();
+        assert!(
+            f.value_max.unwrap_or(f.value).to_f64() >= 1e12,
+            "{}",
+            f.text
+        );
+    }
+    // 手に入れたら is said of 10ポンド and of 10億ドル: only the first is at most 20.
+    let mut r = request("手に入れたら", None);
+    r.max_value = Some(20.0);
+    let hits = search(&store, &r).unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.kind == HitKind::Figure && h.text.contains("10ポンド"))
+    );
+
+    let mut r = request("資金", None);
+    r.speaker = Some("nobody".into());
+    assert!(search(&store, &r).unwrap().is_empty());
+}
+
+#[test]
+fn queries_off_token_boundaries_still_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("s"), pipeline().tokenizer()).unwrap();
+    store.add(std::slice::from_ref(corpus_dataset())).unwrap();
+    // 渇しつつ cuts through the tokens 枯渇 / し / つつ.
+    let hits = search(&store, &request("渇しつつ", None)).unwrap();
+    assert!(
+        hits.iter().any(|h| h.text.contains("枯渇しつつ")),
+        "{hits:?}"
+    );
+    // A phrase in quotes.
+    let hits = search(&store, &request("\"資金が枯渇\"", None)).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h.text.contains("資金が枯渇")));
 }
