@@ -49,64 +49,103 @@ struct ClaimsFile {
     predicate: Predicate,
     modality: Modality,
     polarity: PolarityCues,
-    topics: BTreeMap<String, Vec<String>>,
+    topics: BTreeMap<String, CueList>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Kinds {
-    denial: Vec<String>,
-    speech: Vec<String>,
-    source: Vec<String>,
-    hearsay: Vec<String>,
-    attributable: Vec<String>,
-    prediction: Vec<String>,
-    opinion: Vec<String>,
+    denial: CueList,
+    speech: CueList,
+    source: CueList,
+    hearsay: CueList,
+    attributable: CueList,
+    prediction: CueList,
+    opinion: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NonClaims {
-    greeting: Vec<String>,
-    discourse: Vec<String>,
+    greeting: CueList,
+    discourse: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Anaphora {
-    organisation: Vec<String>,
-    person: Vec<String>,
-    thing: Vec<String>,
-    first_person: Vec<String>,
+    organisation: CueList,
+    person: CueList,
+    thing: CueList,
+    first_person: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Markers {
-    topic: Vec<String>,
-    about: Vec<String>,
-    source: Vec<String>,
-    clause: Vec<String>,
+    topic: CueList,
+    about: CueList,
+    source: CueList,
+    clause: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Predicate {
-    negation: Vec<String>,
-    light_verbs: Vec<String>,
+    negation: CueList,
+    light_verbs: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Modality {
-    hedge: Vec<String>,
+    hedge: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolarityCues {
-    negative: Vec<String>,
-    positive: Vec<String>,
+    negative: CueList,
+    positive: CueList,
+}
+
+/// A list of cue words from `claims.toml`, indexed by first character so that finding
+/// every cue in a sentence costs one pass over the sentence, not one per cue.
+#[derive(Debug, Clone, Default)]
+pub struct CueList {
+    words: Vec<String>,
+    chars: Vec<Vec<char>>,
+    by_first: std::collections::HashMap<char, Vec<usize>>,
+}
+
+impl From<Vec<String>> for CueList {
+    fn from(words: Vec<String>) -> Self {
+        let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+        let mut by_first: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        for (i, c) in chars.iter().enumerate() {
+            if let Some(&first) = c.first() {
+                by_first.entry(first).or_default().push(i);
+            }
+        }
+        CueList {
+            words,
+            chars,
+            by_first,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CueList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Vec::<String>::deserialize(d).map(CueList::from)
+    }
+}
+
+impl std::ops::Deref for CueList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.words
+    }
 }
 
 /// An entity named in the sentence, with char offsets relative to the sentence.
@@ -317,24 +356,22 @@ fn quote_spans(chars: &[char]) -> Vec<(usize, usize)> {
 
 /// Every (char position, cue) where a cue of `list` occurs in `chars[start..end]`, by position.
 fn find_cues<'l>(
-    list: &'l [String],
+    list: &'l CueList,
     chars: &[char],
     start: usize,
     end: usize,
 ) -> Vec<(usize, &'l str)> {
     let end = end.min(chars.len());
     let mut out = Vec::new();
-    for cue in list {
-        let cue_chars: Vec<char> = cue.chars().collect();
-        if cue_chars.is_empty() || start >= end {
+    for at in start..end {
+        let Some(candidates) = list.by_first.get(&chars[at]) else {
             continue;
-        }
-        let mut i = start;
-        while i + cue_chars.len() <= end {
-            if chars[i..i + cue_chars.len()] == cue_chars[..] {
-                out.push((i, cue.as_str()));
+        };
+        for &i in candidates {
+            let cue = &list.chars[i];
+            if at + cue.len() <= end && chars[at..at + cue.len()] == cue[..] {
+                out.push((at, list.words[i].as_str()));
             }
-            i += 1;
         }
     }
     out.sort_by_key(|&(at, c)| (at, std::cmp::Reverse(c.chars().count())));
@@ -343,7 +380,7 @@ fn find_cues<'l>(
 
 /// The first cue (longest at the earliest position).
 fn first_cue<'l>(
-    list: &'l [String],
+    list: &'l CueList,
     chars: &[char],
     start: usize,
     end: usize,
@@ -353,7 +390,7 @@ fn first_cue<'l>(
 
 /// The last cue (longest at the latest position).
 fn last_cue<'l>(
-    list: &'l [String],
+    list: &'l CueList,
     chars: &[char],
     start: usize,
     end: usize,

@@ -21,6 +21,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod claims;
 pub mod dataset;
 pub mod dictionaries;

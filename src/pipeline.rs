@@ -122,15 +122,42 @@ impl Pipeline {
             Some(i.min(nsent.len() - 1))
         };
 
-        // Stage 4: tokens, once per sentence, for every later stage.
+        // Stage 4: tokens. The whole text is tokenized in one call (lindera splits it at
+        // punctuation and line ends itself) and the tokens are dealt out to the sentences,
+        // relative to each; a sentence whose boundary cuts a token is tokenized alone.
         let sentence_texts: Vec<String> = nsent
             .iter()
             .map(|s| nchars[s.start..s.end].iter().collect())
             .collect();
-        let sentence_tokens = sentence_texts
-            .iter()
-            .map(|t| self.tokenizer.tokenize(t))
-            .collect::<Result<Vec<_>>>()?;
+        let all_tokens = self.tokenizer.tokenize(ntext)?;
+        let mut sentence_tokens = Vec::with_capacity(nsent.len());
+        let mut next = 0;
+        for (s, text) in nsent.iter().zip(&sentence_texts) {
+            while next < all_tokens.len() && all_tokens[next].end <= s.start {
+                next += 1;
+            }
+            let first = next;
+            let mut last = first;
+            let mut straddles = false;
+            while last < all_tokens.len() && all_tokens[last].start < s.end {
+                let t = &all_tokens[last];
+                straddles |= t.start < s.start || t.end > s.end;
+                last += 1;
+            }
+            let mine = if straddles {
+                self.tokenizer.tokenize(text)?
+            } else {
+                next = last;
+                let mut mine: Vec<Token> = all_tokens[first..last].to_vec();
+                for t in &mut mine {
+                    t.start -= s.start;
+                    t.end -= s.start;
+                }
+                rebase_bytes(&mut mine, text);
+                mine
+            };
+            sentence_tokens.push(mine);
+        }
 
         // Stage 5b: entity mentions: the gazetteer's names, then likely names it lacks.
         let mut entities: Vec<Entity> = Vec::new();
@@ -315,6 +342,25 @@ pub struct Analysis {
     /// For each sentence of `dataset`, its tokens (of its width-normalised text, char
     /// offsets relative to the sentence).
     pub sentence_tokens: Vec<Vec<Token>>,
+}
+
+/// Recompute the byte offsets of tokens whose char offsets are relative to `text`.
+fn rebase_bytes(tokens: &mut [Token], text: &str) {
+    let mut bytes = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    let mut char_at = 0;
+    let mut byte_at = bytes.next().unwrap_or(0);
+    for t in tokens {
+        while char_at < t.start {
+            byte_at = bytes.next().unwrap_or(text.len());
+            char_at += 1;
+        }
+        t.byte_start = byte_at;
+        let len = t.text.len();
+        t.byte_end = (byte_at + len).min(text.len());
+    }
 }
 
 /// The time and speaker of the sentence `[start, end)` (original offsets) from the timed

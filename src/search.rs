@@ -5,9 +5,7 @@
 //! pronoun-resolved claim targets), holder (`--by`) and record kind. Claims rank above plain
 //! sentences for the same match, and a sentence whose claim is already a hit is not repeated.
 
-use std::collections::HashMap;
-
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
 
@@ -15,11 +13,12 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use crate::dataset::Dataset;
-use crate::store::{Store, all_str, first_str};
+use crate::store::{Store, first_str};
 use crate::{Error, Result};
 
 /// Claims score this much higher than sentences for the same match.
@@ -32,7 +31,7 @@ pub const TOKEN_BOOST: f32 = 2.0;
 pub const NAMED_BOOST: f32 = 2.0;
 
 /// Record kinds a search can return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     /// A claim.
@@ -247,20 +246,35 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
         .map_err(|e| query_error(request, e))?;
 
-    let mut datasets: HashMap<String, Option<Dataset>> = HashMap::new();
-    let mut hits = Vec::new();
+    // Rank and de-duplicate on the cheap fields first; snippets and links only for the
+    // hits that are shown.
+    let mut ranked = Vec::new();
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| query_error(request, e))?;
         let Some(kind) = HitKind::parse(&first_str(&doc, f.doc_type)) else {
             continue;
         };
-        let tid = first_str(&doc, f.transcript_id);
-        if !datasets.contains_key(&tid) {
-            datasets.insert(tid.clone(), store.dataset(&tid)?);
-        }
-        let Some(Some(dataset)) = datasets.get(&tid) else {
-            continue;
+        let score = if kind == HitKind::Claim {
+            score * CLAIM_BOOST
+        } else {
+            score
         };
+        let id = first_str(&doc, f.id);
+        let sentence_id = first_str(&doc, f.sentence_id);
+        ranked.push((score, kind, id, sentence_id, doc));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    // A sentence whose claim is already listed adds nothing.
+    let claimed: Vec<String> = ranked
+        .iter()
+        .filter(|r| r.1 == HitKind::Claim)
+        .map(|r| r.3.clone())
+        .collect();
+    ranked.retain(|r| r.1 != HitKind::Sentence || !claimed.contains(&r.3));
+    ranked.truncate(request.limit);
+
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (score, kind, id, sentence_id, doc) in ranked {
         let body = first_str(&doc, f.body);
         let snippet = snippets.snippet(&body);
         let fragment = snippet.fragment();
@@ -274,46 +288,92 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
                 )
             })
             .collect();
-        let id = first_str(&doc, f.id);
-        let sentence_id = first_str(&doc, f.sentence_id);
-        let sentence = dataset.sentence(&sentence_id);
-        let mut hit = Hit {
-            id: id.clone(),
+        let links: Links = doc
+            .get_first(f.links)
+            .and_then(|v| v.as_bytes())
+            .and_then(|b| serde_json::from_slice(b).ok())
+            .unwrap_or_default();
+        hits.push(Hit {
+            id,
             kind,
-            score: if kind == HitKind::Claim {
-                score * CLAIM_BOOST
-            } else {
-                score
-            },
+            score,
             text: body.clone(),
             snippet: Snippet {
                 text: fragment.to_string(),
                 highlights,
             },
-            transcript_id: tid.clone(),
-            source: dataset.transcript.source.clone(),
-            sentence_id: sentence_id.clone(),
+            transcript_id: first_str(&doc, f.transcript_id),
+            source: links.source,
+            sentence_id,
+            start: links.start,
+            speaker: links.speaker,
+            section: links.section,
+            time_start: links.time_start,
+            figures: links.figures,
+            entities: links.entities,
+            claims: links.claims,
+        });
+    }
+    Ok(hits)
+}
+
+/// What a hit links to, worked out when the record is indexed and stored with it, so a
+/// search never has to read whole datasets.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Links {
+    source: String,
+    start: usize,
+    speaker: Option<String>,
+    section: Option<String>,
+    time_start: Option<f64>,
+    figures: Vec<String>,
+    entities: Vec<String>,
+    claims: Vec<String>,
+}
+
+impl Links {
+    /// The links of record `id` (of `kind`, in sentence `sentence_id`) of dataset `d`;
+    /// `entities` are the entity ids the record is indexed under.
+    pub(crate) fn of(
+        d: &Dataset,
+        kind: HitKind,
+        id: &str,
+        sentence_id: &str,
+        entities: Vec<String>,
+    ) -> Links {
+        let sentence = d.sentence(sentence_id);
+        let mut hit = Hit {
+            id: id.to_string(),
+            kind,
+            score: 0.0,
+            text: String::new(),
+            snippet: Snippet {
+                text: String::new(),
+                highlights: Vec::new(),
+            },
+            transcript_id: d.transcript.id.clone(),
+            source: d.transcript.source.clone(),
+            sentence_id: sentence_id.to_string(),
             start: sentence.map_or(0, |s| s.start),
             speaker: sentence.and_then(|s| s.speaker.clone()),
             section: sentence.and_then(|s| s.section.clone()),
             time_start: sentence.and_then(|s| s.time_start),
             figures: Vec::new(),
-            entities: all_str(&doc, f.entities),
+            entities,
             claims: Vec::new(),
         };
-        link(dataset, &mut hit);
-        hits.push(hit);
+        link(d, &mut hit);
+        Links {
+            source: hit.source,
+            start: hit.start,
+            speaker: hit.speaker,
+            section: hit.section,
+            time_start: hit.time_start,
+            figures: hit.figures,
+            entities: hit.entities,
+            claims: hit.claims,
+        }
     }
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    // A sentence whose claim is already listed adds nothing.
-    let claimed: Vec<String> = hits
-        .iter()
-        .filter(|h| h.kind == HitKind::Claim)
-        .map(|h| h.sentence_id.clone())
-        .collect();
-    hits.retain(|h| h.kind != HitKind::Sentence || !claimed.contains(&h.sentence_id));
-    hits.truncate(request.limit);
-    Ok(hits)
 }
 
 /// Fill in the figures, entities and claims linked to a hit.

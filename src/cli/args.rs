@@ -188,6 +188,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Measure indexing and search speed on a generated corpus (in a scratch directory).
+    ///
+    /// Copies the transcripts under PATH until the corpus reaches --size-mb, then reports
+    /// bare lindera tokenization next to indexing throughput (one thread and all cores),
+    /// search latency p50/p99 over a fixed query set, and peak memory. Build with
+    /// --release first: a debug build is many times slower.
+    Bench {
+        /// Transcripts to copy (files or folders).
+        #[arg(default_value = "corpus")]
+        paths: Vec<PathBuf>,
+        /// Size of the generated corpus, in MB.
+        #[arg(long, default_value_t = 10.0)]
+        size_mb: f64,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Export the whole dataset.
     Export {
         /// jsonl: one record per line, tagged with its type and the schema version;

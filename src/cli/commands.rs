@@ -10,6 +10,7 @@ use claimdex::dataset::{Dataset, IdKind};
 use claimdex::output;
 use claimdex::read::{InputFormat, ReadOptions};
 use claimdex::search::{HitKind, SearchRequest, search};
+use claimdex::store::COMMIT_EVERY;
 use claimdex::{Dictionaries, Pipeline, Store, read};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -294,6 +295,40 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }
+        Command::Bench {
+            paths,
+            size_mb,
+            format,
+        } => {
+            let pipeline = Pipeline::new(&dictionaries)?;
+            let work = std::env::temp_dir().join(format!(
+                "claimdex-bench-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            ));
+            let quiet = !std::io::stderr().is_terminal();
+            let result = claimdex::bench::run(
+                &pipeline,
+                &paths,
+                (size_mb.max(0.0) * 1e6) as usize,
+                &work,
+                |step| {
+                    if !quiet {
+                        eprintln!("bench: {step}…");
+                    }
+                },
+            );
+            // The scratch directory goes whatever happened.
+            let _ = std::fs::remove_dir_all(&work);
+            let report = result?;
+            match format {
+                Format::Json => output::write_json(&mut out, &report)?,
+                _ => text::bench(&mut out, &report)?,
+            }
+            ExitCode::SUCCESS
+        }
         Command::Export { format, out: dir } => {
             let pipeline = Pipeline::new(&dictionaries)?;
             let store = Store::open(&cli.store, pipeline.tokenizer())?;
@@ -438,8 +473,9 @@ fn index(
     let mut totals = Totals::default();
     let mut failures = Vec::new();
     // Files are analysed in parallel, a batch at a time (memory stays bounded), and
-    // committed after each batch: a crash loses at most the batch in flight.
+    // committed every COMMIT_EVERY files: a crash loses at most those.
     let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
+    let mut since_commit = 0;
     for chunk in files.chunks(batch) {
         let results: Vec<_> = chunk
             .par_iter()
@@ -461,7 +497,11 @@ fn index(
                 }
             }
         }
-        session.commit()?;
+        since_commit += chunk.len();
+        if since_commit >= COMMIT_EVERY {
+            session.commit()?;
+            since_commit = 0;
+        }
     }
     progress.finish_and_clear();
     let report = session.finish()?;

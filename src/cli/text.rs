@@ -471,3 +471,44 @@ pub fn unknown_names(out: &mut dyn Write, names: &[UnknownName], _style: Style) 
     }
     Ok(())
 }
+
+/// `bench`.
+pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()> {
+    writeln!(
+        out,
+        "corpus: {} files, {:.1} MB",
+        r.files,
+        r.bytes as f64 / 1e6
+    )?;
+    writeln!(
+        out,
+        "lindera tokenization (1 thread)   {:>8.2} MB/s",
+        r.lindera_mb_s
+    )?;
+    writeln!(
+        out,
+        "indexing (1 thread)               {:>8.2} MB/s  = {:.2} × lindera (target ≥ 0.5)",
+        r.index_one_thread_mb_s, r.index_vs_lindera
+    )?;
+    writeln!(
+        out,
+        "indexing ({} cores)                {:>8.2} MB/s",
+        r.cores, r.index_all_cores_mb_s
+    )?;
+    writeln!(
+        out,
+        "search latency ({} searches)     p50 {:.2} ms, p99 {:.2} ms (target p50 < 10 ms)",
+        r.searches, r.search_p50_ms, r.search_p99_ms
+    )?;
+    match r.peak_memory_mb {
+        Some(mb) => writeln!(
+            out,
+            "peak memory                       {mb:>8.1} MB (target < 500 MB)"
+        )?,
+        None => writeln!(
+            out,
+            "peak memory                       not available on this system"
+        )?,
+    }
+    Ok(())
+}

@@ -26,6 +26,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::dataset::{Dataset, SCHEMA};
 use crate::normalize::NormalizedText;
 use crate::pipeline::Analysis;
+use crate::search::{HitKind, Links};
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
@@ -33,6 +34,10 @@ use tantivy::tokenizer::PreTokenizedString;
 
 /// The marker file that makes a directory a claimdex store.
 pub const MARKER: &str = "claimdex-store.json";
+
+/// Transcripts added between two commits while indexing a folder: a crash loses at most
+/// these, and fewer commits keep indexing fast.
+pub const COMMIT_EVERY: usize = 64;
 
 /// Memory the index writer may use before flushing a segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -64,6 +69,7 @@ pub(crate) struct Fields {
     pub speaker: Field,
     pub value: Field,
     pub value_max: Field,
+    pub links: Field,
     pub dataset: Field,
 }
 
@@ -95,6 +101,7 @@ fn schema() -> (Schema, Fields) {
         speaker: b.add_text_field("speaker", STRING | STORED),
         value: b.add_f64_field("value", INDEXED | FAST),
         value_max: b.add_f64_field("value_max", INDEXED | FAST),
+        links: b.add_bytes_field("links", STORED),
         dataset: b.add_bytes_field("dataset", STORED),
     };
     (b.build(), fields)
@@ -231,12 +238,24 @@ impl Store {
     /// Start writing: takes the store's writer lock (one writer at a time; a second one
     /// gets a clear error, never a corrupted store).
     pub fn begin(&self) -> Result<IndexSession<'_>> {
-        let writer: IndexWriter = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.begin_with_threads(threads)
+    }
+
+    /// [`Store::begin`] with this many tantivy indexing threads.
+    pub fn begin_with_threads(&self, threads: usize) -> Result<IndexSession<'_>> {
+        let threads = threads.clamp(1, 8);
+        let writer: IndexWriter = self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY.max(threads * 16 * 1024 * 1024))
+            .map_err(|e| {
+                match e {
             tantivy::TantivyError::LockFailure(..) => self.err(
                 "another `claimdex index` is writing to this store; run again when it has finished",
             ),
             e => self.err(format!("cannot write: {e}")),
-        })?;
+        }
+            })?;
         let existing = self.transcript_sources()?;
         Ok(IndexSession {
             store: self,
@@ -388,7 +407,11 @@ impl Store {
                 None => doc.add_text(f.text, text),
             }
             doc.add_text(f.body, text);
-            doc.add_text(f.text_ngram, text);
+            // Bigrams only for sentences: claims and figures share their sentence's text,
+            // and a bigram-only match is found through the sentence, which links to them.
+            if kind == "sentence" {
+                doc.add_text(f.text_ngram, text);
+            }
             if let Some(speaker) = d.sentence(sentence_id).and_then(|s| s.speaker.as_deref()) {
                 doc.add_text(f.speaker, speaker);
             }
@@ -396,6 +419,13 @@ impl Store {
                 doc.add_text(f.mentioned, e);
             }
             doc
+        };
+        let add_links = |doc: &mut TantivyDocument, kind, id: &str, sentence_id: &str| {
+            let entities = all_str(doc, f.entities);
+            let links = Links::of(d, kind, id, sentence_id, entities);
+            if let Ok(json) = serde_json::to_vec(&links) {
+                doc.add_bytes(f.links, &json);
+            }
         };
         for s in &d.sentences {
             let mut doc = base(&s.id, "sentence", &s.id, &s.text, tokens_of(&s.id));
@@ -413,6 +443,7 @@ impl Store {
             for e in ids {
                 doc.add_text(f.entities, e);
             }
+            add_links(&mut doc, HitKind::Sentence, &s.id, &s.id);
             docs.push(doc);
         }
         for c in &d.claims {
@@ -432,6 +463,7 @@ impl Store {
             if let Some(h) = &c.holder {
                 doc.add_text(f.holder, h);
             }
+            add_links(&mut doc, HitKind::Claim, &c.id, &c.sentence_id);
             docs.push(doc);
         }
         for fig in &d.figures {
@@ -451,6 +483,7 @@ impl Store {
             }
             doc.add_f64(f.value, fig.value.to_f64());
             doc.add_f64(f.value_max, fig.value_max.unwrap_or(fig.value).to_f64());
+            add_links(&mut doc, HitKind::Figure, &fig.id, &fig.sentence_id);
             docs.push(doc);
         }
         Ok(docs)

@@ -1,0 +1,203 @@
+//! `claimdex bench`: indexing and search speed on a generated corpus, measured in one run.
+//!
+//! It copies the given transcripts (each copy made distinct by a numbered first line) until
+//! the corpus reaches the requested size, then measures, on this machine:
+//! - bare lindera tokenization of the same text on one thread (the floor cost);
+//! - indexing (the whole pipeline plus the store) on one thread, and on all cores;
+//! - search latency over a fixed query set, p50 and p99;
+//! - the process's peak resident memory (Linux `VmHWM`).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::normalize::NormalizedText;
+use crate::read::{self, ReadOptions};
+use crate::search::{SearchRequest, search};
+use crate::store::{COMMIT_EVERY, Store};
+use crate::tokenize::JapaneseTokenizer;
+use crate::{Error, Pipeline, Result};
+
+/// The queries timed by the benchmark: words, phrases, names, and filtered searches.
+pub const QUERIES: &[(&str, Option<&str>)] = &[
+    ("資金", None),
+    ("資金", Some("oracle")),
+    ("枯渇", None),
+    ("取引", Some("nvidia")),
+    ("データセンター", None),
+    ("\"資金が枯渇\"", None),
+    ("収益", Some("openai")),
+    ("ギガワット", None),
+    ("債務", None),
+    ("株価", None),
+    ("投資 発表", None),
+    ("渇しつつ", None),
+    ("Coreweave", None),
+    ("バブル", None),
+    ("決算", Some("microsoft")),
+    ("市場", None),
+];
+
+/// What `claimdex bench` measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    /// Transcript files in the generated corpus.
+    pub files: usize,
+    /// Its size in bytes (UTF-8).
+    pub bytes: usize,
+    /// Bare lindera tokenization, one thread, MB/s.
+    pub lindera_mb_s: f64,
+    /// Indexing (pipeline and store), one thread, MB/s.
+    pub index_one_thread_mb_s: f64,
+    /// Indexing on all cores, MB/s.
+    pub index_all_cores_mb_s: f64,
+    /// Cores used for the all-cores run.
+    pub cores: usize,
+    /// Indexing on one thread as a fraction of bare lindera (target: at least 0.5).
+    pub index_vs_lindera: f64,
+    /// Search latency, median, milliseconds.
+    pub search_p50_ms: f64,
+    /// Search latency, 99th percentile, milliseconds.
+    pub search_p99_ms: f64,
+    /// Searches timed.
+    pub searches: usize,
+    /// Peak resident memory of the process, MB (None where /proc is not available).
+    pub peak_memory_mb: Option<f64>,
+}
+
+/// Run the benchmark in `work` (a scratch directory) on transcripts from `sources`.
+pub fn run(
+    pipeline: &Pipeline,
+    sources: &[PathBuf],
+    size_bytes: usize,
+    work: &Path,
+    mut progress: impl FnMut(&str),
+) -> Result<BenchReport> {
+    let files = read::collect_transcripts(sources)?;
+    let mut texts = Vec::new();
+    for f in &files {
+        texts.push(read::read_transcript_with(f, &ReadOptions::default())?.text);
+    }
+    if texts.iter().all(|t| t.trim().is_empty()) {
+        return Err(Error::NoTranscripts {
+            path: sources.first().cloned().unwrap_or_default(),
+        });
+    }
+
+    // The corpus: numbered copies until the size is reached.
+    progress("writing the corpus");
+    let corpus = work.join("corpus");
+    std::fs::create_dir_all(&corpus).map_err(|e| Error::io(&corpus, e))?;
+    let mut bytes = 0;
+    let mut generated = Vec::new();
+    let mut i = 0;
+    while bytes < size_bytes.max(1) {
+        let base = &texts[i % texts.len()];
+        let text = format!("第{i}回\n{base}");
+        let path = corpus.join(format!("episode-{i:05}.txt"));
+        std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
+        bytes += text.len();
+        generated.push((path, text));
+        i += 1;
+    }
+
+    // Floor: bare lindera (no user dictionary) on the same text, one thread.
+    progress("timing bare lindera");
+    let bare = JapaneseTokenizer::new(None)?;
+    let start = Instant::now();
+    for (_, text) in &generated {
+        let norm = NormalizedText::new(text);
+        std::hint::black_box(bare.tokenize(norm.as_str())?);
+    }
+    let lindera_s = start.elapsed().as_secs_f64();
+
+    progress("indexing on one thread");
+    let index_one_s = index_with_threads(pipeline, &generated, &work.join("store-1"), 1)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    progress("indexing on all cores");
+    let index_all_s = index_with_threads(pipeline, &generated, &work.join("store-n"), cores)?;
+
+    progress("timing searches");
+    let store = Store::open(&work.join("store-n"), pipeline.tokenizer())?;
+    let mut latencies = Vec::new();
+    for round in 0..10 {
+        for (q, company) in QUERIES {
+            let mut request = SearchRequest::new(*q);
+            request.company = company.map(str::to_string);
+            let start = Instant::now();
+            let hits = search(&store, &request)?;
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            std::hint::black_box(hits);
+            // The first round warms the caches and is not counted.
+            if round > 0 {
+                latencies.push(ms);
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
+        latencies.get(i).copied().unwrap_or(0.0)
+    };
+    let mb = bytes as f64 / 1e6;
+    Ok(BenchReport {
+        files: generated.len(),
+        bytes,
+        lindera_mb_s: mb / lindera_s,
+        index_one_thread_mb_s: mb / index_one_s,
+        index_all_cores_mb_s: mb / index_all_s,
+        cores,
+        index_vs_lindera: lindera_s / index_one_s,
+        search_p50_ms: pct(0.5),
+        search_p99_ms: pct(0.99),
+        searches: latencies.len(),
+        peak_memory_mb: peak_memory_mb(),
+    })
+}
+
+/// Index the generated corpus into a new store with `threads` analysis threads; seconds.
+fn index_with_threads(
+    pipeline: &Pipeline,
+    corpus: &[(PathBuf, String)],
+    dir: &Path,
+    threads: usize,
+) -> Result<f64> {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Tokenizer(e.to_string()))?;
+    let store = Store::open_or_create(dir, pipeline.tokenizer())?;
+    let start = Instant::now();
+    let mut session = store.begin_with_threads(threads)?;
+    let mut since_commit = 0;
+    for batch in corpus.chunks(threads * 4) {
+        let analyses = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(path, text)| {
+                    pipeline.analyze(&read::SourceText::from_string(path, text.clone()))
+                })
+                .collect::<Vec<_>>()
+        });
+        for a in analyses {
+            session.add_analysis(&a?)?;
+        }
+        since_commit += batch.len();
+        if since_commit >= COMMIT_EVERY {
+            session.commit()?;
+            since_commit = 0;
+        }
+    }
+    session.finish()?;
+    Ok(start.elapsed().as_secs_f64())
+}
+
+/// Peak resident memory of this process in MB, from /proc/self/status.
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
