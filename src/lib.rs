@@ -29,6 +29,7 @@ pub mod discover;
 pub mod entities;
 pub mod error;
 pub mod figures;
+pub mod formats;
 pub mod link;
 pub mod normalize;
 pub mod numeral;

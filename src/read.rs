@@ -1,25 +1,45 @@
-//! Stage 1: find transcript files and read them as text.
+//! Stage 1: find transcript files, decode them and read their format.
 //!
-//! A transcript is decoded as UTF-8 with a leading byte-order mark removed; offsets in every
-//! record count code points of the text as returned here.
+//! **Encodings.** A byte-order mark decides first (UTF-8, UTF-16LE, UTF-16BE); then strict
+//! UTF-8; then Shift_JIS (Windows-31J) and EUC-JP, each accepted only if it decodes without a
+//! single error, the one that reads as more Japanese winning if both do. Anything else is a
+//! [`Error::Decode`] naming the file and the encodings tried, never mojibake. Binary files
+//! (NUL bytes outside UTF-16) are refused.
+//!
+//! **Formats** ([`InputFormat`]), from the extension, then the content, unless
+//! `--input-format` says: plain text and Markdown (offsets index the file as decoded, BOM
+//! removed; a leading front-matter block gives title, date, show and episode), and the timed
+//! formats SRT, WebVTT and Whisper JSON, whose cues are joined into one transcript text by
+//! [`crate::formats::rebuild`] — for those, [`SourceText::text`] is that rebuilt text, and
+//! offsets in every record index it.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use crate::formats::{self, Parsed, whisper};
 use crate::{Error, Result};
 
-/// File extensions taken as transcripts when a directory is indexed.
-pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md"];
+/// File extensions taken as transcripts when a directory is indexed (`.json` files only
+/// when they look like Whisper output).
+pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "srt", "vtt", "json"];
 
 /// Files larger than this are refused rather than read whole into memory.
 pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Input formats a transcript can come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// Plain text, optionally with `Name:` speaker labels.
+    /// Plain text, optionally with speaker labels (`Name:`, `司会：`, `Q:`, `【名前】`).
+    #[default]
     Text,
-    /// Markdown: `#` headings become sections.
+    /// Markdown: `#` headings become sections, the first `# ` heading is the title.
     Markdown,
+    /// SubRip subtitles (`.srt`).
+    Srt,
+    /// WebVTT subtitles (`.vtt`), with `<v Speaker>` voice tags.
+    Vtt,
+    /// Whisper JSON: `segments` with `start`, `end`, `text` and optional `speaker`.
+    WhisperJson,
 }
 
 impl InputFormat {
@@ -27,12 +47,25 @@ impl InputFormat {
     pub const ALL: &'static [(&'static str, InputFormat)] = &[
         ("text", InputFormat::Text),
         ("markdown", InputFormat::Markdown),
+        ("srt", InputFormat::Srt),
+        ("vtt", InputFormat::Vtt),
+        ("whisper-json", InputFormat::WhisperJson),
+    ];
+
+    /// Other names accepted for formats (`md`, `webvtt`, `whisper`, `json`, `txt`).
+    const ALIASES: &'static [(&'static str, InputFormat)] = &[
+        ("txt", InputFormat::Text),
+        ("md", InputFormat::Markdown),
+        ("webvtt", InputFormat::Vtt),
+        ("whisper", InputFormat::WhisperJson),
+        ("json", InputFormat::WhisperJson),
     ];
 
     /// The format of a command-line name (`--input-format NAME`).
     pub fn from_name(name: &str) -> Option<InputFormat> {
         Self::ALL
             .iter()
+            .chain(Self::ALIASES)
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, f)| *f)
     }
@@ -40,6 +73,22 @@ impl InputFormat {
     /// The command-line names, for help and error messages.
     pub fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The command-line name of this format.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("text", |(n, _)| *n)
+    }
+
+    /// Whether the text is rebuilt from timed cues (subtitles, Whisper).
+    pub fn is_timed(self) -> bool {
+        matches!(
+            self,
+            InputFormat::Srt | InputFormat::Vtt | InputFormat::WhisperJson
+        )
     }
 }
 
@@ -81,8 +130,17 @@ pub struct SourceText {
     pub title: Option<String>,
     /// Date of the episode, when given.
     pub date: Option<String>,
+    /// The show (podcast, programme) the episode belongs to, from front matter.
+    pub show: Option<String>,
+    /// The episode (number or name), from front matter.
+    pub episode: Option<String>,
+    /// The format it was read as.
+    pub format: InputFormat,
     /// Times and speakers of stretches of `text`, in order, for timed or labelled inputs.
     pub timeline: Vec<TimedSpan>,
+    /// Problems recovered from while reading (a skipped cue, overlapping times), one line
+    /// each, without the file name.
+    pub warnings: Vec<String>,
 }
 
 impl SourceText {
@@ -98,11 +156,16 @@ impl SourceText {
             text,
             title: None,
             date: None,
+            show: None,
+            episode: None,
+            format: InputFormat::Text,
             timeline: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
-    /// The title: given, or the file name's stem without a language suffix (`x.ja.txt` → `x`).
+    /// The title: given, or the file name's stem without a language suffix (`x.ja.txt` → `x`,
+    /// `x.ja.whisper.json` → `x`).
     pub fn title(&self) -> String {
         if let Some(t) = &self.title {
             return t.clone();
@@ -113,10 +176,10 @@ impl SourceText {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut stem = name.as_str();
-        for _ in 0..2 {
+        for _ in 0..3 {
             if let Some((head, ext)) = stem.rsplit_once('.')
                 && !head.is_empty()
-                && ext.len() <= 4
+                && (ext.len() <= 4 || ext.eq_ignore_ascii_case("whisper"))
             {
                 stem = head;
             }
@@ -125,12 +188,78 @@ impl SourceText {
     }
 }
 
+/// A front-matter block at the very start of a text file:
+///
+/// ```text
+/// ---
+/// title: AI 市場崩壊の始まり
+/// date: 2025-11-06
+/// show: Tech Report
+/// episode: 42
+/// ---
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// Char offset just after the closing `---` line (and its line break).
+    pub end: usize,
+    /// `title:`.
+    pub title: Option<String>,
+    /// `date:`.
+    pub date: Option<String>,
+    /// `show:` (or `podcast:`, `series:`).
+    pub show: Option<String>,
+    /// `episode:`.
+    pub episode: Option<String>,
+}
+
+/// Most lines a front-matter block may have; a longer one is not taken as front matter.
+const MAX_FRONT_MATTER_LINES: usize = 40;
+
+/// The front-matter block at the start of `text`, if there is one: a first line `---`, then
+/// `key: value` lines (or blank or `#` comment lines), then `---` or `...`.
+pub fn front_matter(text: &str) -> Option<FrontMatter> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut fm = FrontMatter {
+        end: first.chars().count(),
+        ..FrontMatter::default()
+    };
+    for line in lines.take(MAX_FRONT_MATTER_LINES) {
+        fm.end += line.chars().count();
+        let l = line.trim();
+        if l == "---" || l == "..." {
+            return Some(fm);
+        }
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let (key, value) = l.split_once(':')?;
+        let key = key.trim().to_ascii_lowercase();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return None;
+        }
+        let value = value.trim().trim_matches(['"', '\'']).trim().to_string();
+        let value = (!value.is_empty()).then_some(value);
+        match key.as_str() {
+            "title" => fm.title = value,
+            "date" => fm.date = value,
+            "show" | "podcast" | "series" | "program" | "programme" => fm.show = value,
+            "episode" => fm.episode = value,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Read one transcript file with default options.
 pub fn read_transcript(path: &Path) -> Result<SourceText> {
     read_transcript_with(path, &ReadOptions::default())
 }
 
-/// Read one transcript file.
+/// Read one transcript file: decode it, detect its format (unless given) and read it.
 pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<SourceText> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
@@ -150,7 +279,21 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut source = decode(path, bytes)?;
+    decode_with(path, bytes, options)
+}
+
+/// Decode the bytes of a transcript and read it in the format its name and content show.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceText> {
+    decode_with(path, bytes, &ReadOptions::default())
+}
+
+/// Decode the bytes of a transcript and read it with `options`.
+pub fn decode_with(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<SourceText> {
+    let text = decode_text(path, &bytes)?;
+    let format = options
+        .input_format
+        .unwrap_or_else(|| detect_format(path, &text));
+    let mut source = parse(path, text, format)?;
     if options.title.is_some() {
         source.title = options.title.clone();
     }
@@ -160,24 +303,183 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
     Ok(source)
 }
 
-/// Decode the bytes of a transcript.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceText> {
-    if bytes.contains(&0) {
-        return Err(Error::Decode {
-            path: path.to_path_buf(),
-            message: "looks like a binary file (contains NUL bytes), not a transcript".into(),
-        });
+/// Decode a file's bytes to text (see the module documentation), BOM removed.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    let fail = |message: String| Error::Decode {
+        path: path.to_path_buf(),
+        message,
+    };
+    let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    if let Some(enc) = utf16 {
+        let text = enc
+            .decode_without_bom_handling_and_without_replacement(&bytes[2..])
+            .ok_or_else(|| {
+                fail(format!(
+                    "starts with a {} byte-order mark but is not valid {} (odd length or unpaired surrogate)",
+                    enc.name(),
+                    enc.name()
+                ))
+            })?;
+        if text.contains('\0') {
+            return Err(fail(
+                "looks like a binary file (contains NUL characters), not a transcript".into(),
+            ));
+        }
+        return Ok(text.into_owned());
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText::from_string(path, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            Err(Error::Decode {
-                path: path.to_path_buf(),
-                message: format!("not valid UTF-8 (first bad byte at offset {at})"),
-            })
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return match std::str::from_utf8(rest) {
+            Ok(t) => Ok(t.to_string()),
+            Err(e) => Err(fail(format!(
+                "starts with a UTF-8 byte-order mark but is not valid UTF-8 (first bad byte at offset {})",
+                e.valid_up_to() + 3
+            ))),
+        };
+    }
+    if bytes.contains(&0) {
+        return Err(fail(
+            "looks like a binary file (contains NUL bytes), not a transcript (UTF-16 needs a byte-order mark)"
+                .into(),
+        ));
+    }
+    let bad_at = match std::str::from_utf8(bytes) {
+        Ok(t) => return Ok(t.to_string()),
+        Err(e) => e.valid_up_to(),
+    };
+    // Mostly valid UTF-8 with a few bad bytes is damaged UTF-8, whatever Shift_JIS makes of it.
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+    let good = lossy
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
+        .count();
+    if good >= 8 && good >= 4 * bad {
+        return Err(fail(format!(
+            "looks like UTF-8 but has {bad} invalid byte sequence(s), the first at offset {bad_at}; the file may be damaged"
+        )));
+    }
+    let mut best: Option<(i64, Cow<'_, str>)> = None;
+    for enc in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            let score = japanese_score(&text);
+            if score > 0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, text));
+            }
         }
     }
+    match best {
+        Some((_, text)) => Ok(text.into_owned()),
+        None => Err(fail(format!(
+            "cannot decode: not UTF-8 (first bad byte at offset {bad_at}), and not Shift_JIS or EUC-JP text either (tried UTF-8, UTF-16 with BOM, Shift_JIS, EUC-JP); convert it to UTF-8"
+        ))),
+    }
+}
+
+/// How Japanese a decoded text reads: kana, kanji and full-width forms count for it;
+/// half-width katakana (what EUC-JP read as Shift_JIS looks like), private-use characters
+/// and control characters against it.
+fn japanese_score(text: &str) -> i64 {
+    text.chars()
+        .map(|c| match c {
+            '\u{3041}'..='\u{309F}' => 3, // hiragana: the strongest sign
+            '\u{30A0}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => 2,
+            '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => 1,
+            '\u{FF61}'..='\u{FF9F}' => -2,
+            '\u{E000}'..='\u{F8FF}' | '\u{FFFD}' => -5,
+            '\t' | '\n' | '\r' => 0,
+            c if c.is_control() => -5,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The format of a file from its extension, or from its content when the extension says
+/// nothing (`.txt`, none): a `WEBVTT` header, Whisper-like JSON, or SRT cue lines.
+pub fn detect_format(path: &Path, text: &str) -> InputFormat {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("srt") => return InputFormat::Srt,
+        Some("vtt") => return InputFormat::Vtt,
+        Some("json") => return InputFormat::WhisperJson,
+        Some("md" | "markdown") => return InputFormat::Markdown,
+        _ => {}
+    }
+    let t = text.trim_start_matches('\u{FEFF}').trim_start();
+    if t.starts_with("WEBVTT") {
+        return InputFormat::Vtt;
+    }
+    if whisper::looks_like_whisper(t) {
+        return InputFormat::WhisperJson;
+    }
+    let mut lines = t.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("");
+    let second = lines.next().unwrap_or("");
+    let is_timing = |l: &str| l.contains("-->") && formats::parse_timing(l).is_some();
+    if is_timing(first) || (first.bytes().all(|b| b.is_ascii_digit()) && is_timing(second)) {
+        return InputFormat::Srt;
+    }
+    InputFormat::Text
+}
+
+/// Read decoded text in the given format.
+pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceText> {
+    let fail = |message: String| Error::Decode {
+        path: path.to_path_buf(),
+        message,
+    };
+    let parsed: Parsed = match format {
+        InputFormat::Text | InputFormat::Markdown => {
+            let mut source = SourceText::from_string(path, text);
+            source.format = format;
+            if let Some(fm) = front_matter(&source.text) {
+                source.title = fm.title;
+                source.date = fm.date;
+                source.show = fm.show;
+                source.episode = fm.episode;
+            }
+            if format == InputFormat::Markdown && source.title.is_none() {
+                source.title = markdown_title(&source.text);
+            }
+            return Ok(source);
+        }
+        InputFormat::Srt => formats::srt::parse(&text).map_err(fail)?,
+        InputFormat::Vtt => formats::vtt::parse(&text).map_err(fail)?,
+        InputFormat::WhisperJson => whisper::parse(&text).map_err(fail)?,
+    };
+    let rebuilt = formats::rebuild(&parsed.cues);
+    let mut warnings = parsed.warnings;
+    if rebuilt.text.is_empty() {
+        warnings.push("no text in any cue".into());
+    }
+    Ok(SourceText {
+        path: path.to_path_buf(),
+        text: rebuilt.text,
+        title: parsed.title,
+        date: None,
+        show: None,
+        episode: None,
+        format,
+        timeline: rebuilt.timeline,
+        warnings,
+    })
+}
+
+/// The first level-one heading of a Markdown text, after any front matter.
+fn markdown_title(text: &str) -> Option<String> {
+    let skip = front_matter(text).map_or(0, |f| f.end);
+    let rest: String = text.chars().skip(skip).collect();
+    let first = rest.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let title = first.strip_prefix("# ")?.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// Expand the paths given on the command line into transcript files, sorted.
@@ -221,15 +523,31 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
         if path.is_dir() {
             walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
+        } else {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            if !TRANSCRIPT_EXTENSIONS.contains(&ext.as_str()) {
+                continue;
+            }
+            if ext == "json" && !json_looks_like_whisper(&path) {
+                continue;
+            }
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Whether a `.json` file found in a folder is Whisper output (unreadable files are taken,
+/// so that reading them reports the problem).
+fn json_looks_like_whisper(path: &Path) -> bool {
+    match std::fs::read(path) {
+        Ok(bytes) => whisper::looks_like_whisper(&String::from_utf8_lossy(&bytes)),
+        Err(_) => true,
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +559,8 @@ mod tests {
         let s = SourceText::from_string("corpus/ed-zitron.ja.txt", "\u{FEFF}本文");
         assert_eq!(s.text, "本文");
         assert_eq!(s.title(), "ed-zitron");
+        let w = SourceText::from_string("ep.ja.whisper.json", "");
+        assert_eq!(w.title(), "ep");
     }
 
     #[test]
@@ -248,7 +568,7 @@ mod tests {
         let err = decode(Path::new("bad.txt"), vec![0x66, 0xff, 0x67]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "bad.txt: not valid UTF-8 (first bad byte at offset 1)"
+            "bad.txt: cannot decode: not UTF-8 (first bad byte at offset 1), and not Shift_JIS or EUC-JP text either (tried UTF-8, UTF-16 with BOM, Shift_JIS, EUC-JP); convert it to UTF-8"
         );
     }
 }

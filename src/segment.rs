@@ -7,8 +7,13 @@
 //! - A **heading** is a short line (at most [`MAX_HEADING_CHARS`]) with no sentence-final
 //!   punctuation, between other lines, or a Markdown `#` line. It names the section of the
 //!   sentences after it and is not itself a sentence.
-//! - A **speaker label** is `Name: ` or `Name：` at the start of a line, the name short and
-//!   without sentence punctuation; the text after it is spoken by that name.
+//! - A **speaker label** is `Name: `, `Name：` (so also `司会：`, `Q:`, `A:`) or `【Name】` at
+//!   the start of a line, the name short and without sentence punctuation; the text after it,
+//!   and every line after it until the next label, is spoken by that name. `10:30` and
+//!   `https://` are not labels, nor is `【…】` inside a sentence.
+//! - **Front matter** (a leading `---` … `---` block of `key: value` lines, see
+//!   [`crate::read::front_matter`]) and horizontal rules (`---`, `***`) are neither headings
+//!   nor sentences: they stay in the gaps.
 //! - A **sentence** ends after `。！？!?` (and any run of them) or at the end of a line. A
 //!   closing bracket `」』）)` right after the end mark stays with its sentence, and text in
 //!   brackets is not split while the bracket closes on the same line, so a quoted remark and
@@ -55,13 +60,20 @@ pub fn segment(text: &str) -> Segments {
     let mut out = Segments::default();
     let mut section: Option<String> = None;
     let mut speaker: Option<String> = None;
+    let skip_to = crate::read::front_matter(text).map_or(0, |f| f.end);
     for (i, &(start, end)) in lines.iter().enumerate() {
+        if start < skip_to {
+            continue;
+        }
         let line = &chars[start..end];
         let (content_start, content_end) = trim(line, start);
         if content_start >= content_end {
             continue;
         }
         let content = &chars[content_start..content_end];
+        if is_rule(content) {
+            continue;
+        }
         let has_neighbours = i > 0 && i + 1 < lines.len();
         if let Some(title) = heading(content, has_neighbours) {
             out.headings
@@ -150,8 +162,37 @@ fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
     Some(content.iter().collect())
 }
 
-/// A speaker label at the start of a line: the name and the offset just after the colon.
-fn speaker_label(content: &[char]) -> Option<(String, usize)> {
+/// A Markdown horizontal rule: three or more of one of `-*_=`, spaces allowed.
+fn is_rule(content: &[char]) -> bool {
+    let marks: Vec<char> = content.iter().copied().filter(|c| *c != ' ').collect();
+    marks.len() >= 3
+        && matches!(marks[0], '-' | '*' | '_' | '=')
+        && marks.iter().all(|&c| c == marks[0])
+}
+
+fn forbidden_in_name(c: &char) -> bool {
+    is_end_mark(*c) || matches!(c, '、' | '。' | ',' | '「' | '」' | '【' | '】' | '\n')
+}
+
+/// A speaker label at the start of a line (`Name:`, `Name：`, `【Name】`, `【Name】：`): the
+/// name and the char offset just after the label.
+pub(crate) fn speaker_label(content: &[char]) -> Option<(String, usize)> {
+    if content.first() == Some(&'【') {
+        let close = content
+            .iter()
+            .take(MAX_SPEAKER_CHARS + 2)
+            .position(|&c| c == '】')?;
+        let name = &content[1..close];
+        if name.iter().any(forbidden_in_name) {
+            return None;
+        }
+        let mut after = close + 1;
+        if matches!(content.get(after), Some(':' | '：')) {
+            after += 1;
+        }
+        let name: String = name.iter().collect::<String>().trim().to_string();
+        return (!name.is_empty()).then_some((name, after));
+    }
     let colon = content
         .iter()
         .take(MAX_SPEAKER_CHARS + 1)
@@ -160,16 +201,25 @@ fn speaker_label(content: &[char]) -> Option<(String, usize)> {
         return None;
     }
     let name = &content[..colon];
-    let forbidden = |c: &char| is_end_mark(*c) || matches!(c, '、' | '。' | ',' | '「' | '」');
-    if name.iter().any(forbidden) {
+    if name.iter().any(forbidden_in_name) {
         return None;
     }
-    // "10:30" or "http://" are not labels.
-    if name.last().is_some_and(|c| c.is_ascii_digit()) || content.get(colon + 1) == Some(&'/') {
+    // "10:30" or "http://" are not labels; "SPEAKER_01: " is.
+    let next = content.get(colon + 1);
+    if (name.last().is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()))
+        || next == Some(&'/')
+    {
         return None;
     }
     let name: String = name.iter().collect::<String>().trim().to_string();
     (!name.is_empty()).then_some((name, colon + 1))
+}
+
+/// Whether `name` written as `name: ` at the start of a line reads back as a label naming
+/// exactly `name`.
+pub fn is_label_name(name: &str) -> bool {
+    let line: Vec<char> = format!("{name}: x").chars().collect();
+    !name.is_empty() && name.trim() == name && speaker_label(&line).is_some_and(|(n, _)| n == name)
 }
 
 /// Sentence spans inside `[start, end)`, trimmed of surrounding whitespace.
@@ -274,6 +324,44 @@ mod tests {
         let s = &seg.sentences[1];
         assert_eq!(s.section.as_deref(), Some("Oracle の危険な賭け"));
         assert_eq!(s.speaker.as_deref(), Some("Ed Zitron"));
+    }
+
+    #[test]
+    fn label_forms() {
+        let speakers = |text: &str| -> Vec<Option<String>> {
+            segment(text)
+                .sentences
+                .into_iter()
+                .map(|s| s.speaker)
+                .collect()
+        };
+        assert_eq!(
+            speakers("司会：はい。\nQ: 本当?\nA: はい。\n【山田】そうです。続けます。\n"),
+            [
+                Some("司会"),
+                Some("Q"),
+                Some("A"),
+                Some("山田"),
+                Some("山田")
+            ]
+            .map(|s| s.map(String::from))
+        );
+        // Not labels: a time, a URL, a bracket inside a sentence.
+        assert_eq!(
+            speakers(
+                "会議は10:30に始まる。\nhttps://example.com を見て。\n彼は【重要】と言った。\n"
+            ),
+            [None, None, None]
+        );
+        assert!(is_label_name("SPEAKER_01") && is_label_name("Ed Zitron"));
+        assert!(!is_label_name("a:b") && !is_label_name("はい。"));
+    }
+
+    #[test]
+    fn front_matter_and_rules_are_gaps() {
+        let text = "---\ntitle: T\ndate: 2025-11-06\n---\n本文です。\n\n---\n次。\n";
+        assert_eq!(texts(text), ["本文です。", "次。"]);
+        assert!(segment(text).headings.is_empty());
     }
 
     #[test]
