@@ -26,8 +26,21 @@ pub struct Transcript {
     /// Date of the episode, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The show or podcast, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
+    /// The episode, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode: Option<String>,
+    /// The input format (`text`, `markdown`, `srt`, `vtt`, `whisper-json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Length of the text in code points.
     pub chars: usize,
+    /// For subtitle and Whisper inputs: the transcript text rebuilt from the cues, which
+    /// every span indexes (for plain text the spans index the file itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// One sentence of a transcript.

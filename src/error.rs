@@ -23,7 +23,9 @@ pub enum Error {
         message: String,
     },
     /// A path given to `index` holds no transcript files.
-    #[error("{path}: no transcripts found (looked for .txt and .md files)")]
+    #[error(
+        "{path}: no transcripts found (looked for .txt, .md, .srt, .vtt and Whisper .json files)"
+    )]
     NoTranscripts {
         /// The directory that was searched.
         path: PathBuf,

@@ -312,6 +312,21 @@ impl Pipeline {
             }
         }
 
+        // A figure whose sentence names no organisation is about what its claim is about
+        // (彼らは…500から550億ドルを調達: 彼ら resolved to Oracle).
+        for c in &claims {
+            for f in figures.iter_mut().filter(|f| f.entities.is_empty()) {
+                if c.figures.contains(&f.id) {
+                    f.entities = c
+                        .targets
+                        .iter()
+                        .filter(|t| entity_types.get(*t).is_some_and(|k| k.is_organisation()))
+                        .cloned()
+                        .collect();
+                }
+            }
+        }
+
         let dataset = Dataset {
             schema: SCHEMA.to_string(),
             transcript: Transcript {
@@ -319,6 +334,10 @@ impl Pipeline {
                 source: source.path.display().to_string(),
                 title: source.title(),
                 date: source.date.clone(),
+                show: source.show.clone(),
+                episode: source.episode.clone(),
+                format: Some(source.format.name().to_string()),
+                text: source.format.is_timed().then(|| original.clone()),
                 chars: norm.original_len(),
             },
             sentences,

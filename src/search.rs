@@ -149,6 +149,9 @@ pub struct Hit {
     /// When the sentence starts, in seconds, for timed transcripts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_start: Option<f64>,
+    /// When the sentence ends, in seconds, for timed transcripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_end: Option<f64>,
     /// Linked figures.
     pub figures: Vec<String>,
     /// Linked entities.
@@ -309,6 +312,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
             speaker: links.speaker,
             section: links.section,
             time_start: links.time_start,
+            time_end: links.time_end,
             figures: links.figures,
             entities: links.entities,
             claims: links.claims,
@@ -326,6 +330,7 @@ pub(crate) struct Links {
     speaker: Option<String>,
     section: Option<String>,
     time_start: Option<f64>,
+    time_end: Option<f64>,
     figures: Vec<String>,
     entities: Vec<String>,
     claims: Vec<String>,
@@ -358,6 +363,7 @@ impl Links {
             speaker: sentence.and_then(|s| s.speaker.clone()),
             section: sentence.and_then(|s| s.section.clone()),
             time_start: sentence.and_then(|s| s.time_start),
+            time_end: sentence.and_then(|s| s.time_end),
             figures: Vec::new(),
             entities,
             claims: Vec::new(),
@@ -369,6 +375,7 @@ impl Links {
             speaker: hit.speaker,
             section: hit.section,
             time_start: hit.time_start,
+            time_end: hit.time_end,
             figures: hit.figures,
             entities: hit.entities,
             claims: hit.claims,

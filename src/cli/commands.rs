@@ -369,6 +369,13 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// Print what the reader recovered from (broken subtitle numbering, overlapping times).
+fn warn_about(source: &read::SourceText) {
+    for w in &source.warnings {
+        eprintln!("claimdex: warning: {}: {w}", source.path.display());
+    }
+}
+
 /// Write a file through a temporary name and rename it, so a failure never leaves half a
 /// file under the final name.
 fn write_file(
@@ -437,6 +444,7 @@ fn extract(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let source = read::read_transcript_with(file, options)?;
+    warn_about(&source);
     let pipeline = Pipeline::new(dictionaries)?;
     let dataset = pipeline.run(&source)?;
     match format {
@@ -480,14 +488,21 @@ fn index(
         let results: Vec<_> = chunk
             .par_iter()
             .map(|file| {
-                read::read_transcript_with(file, options).and_then(|s| pipeline.analyze(&s))
+                read::read_transcript_with(file, options).and_then(|s| {
+                    let analysis = pipeline.analyze(&s)?;
+                    Ok((s.warnings, analysis))
+                })
             })
             .collect();
         for (file, result) in chunk.iter().zip(results) {
             progress.set_message(file.display().to_string());
             progress.inc(1);
             match result {
-                Ok(a) => {
+                Ok((warnings, a)) => {
+                    for w in warnings {
+                        progress
+                            .suspend(|| eprintln!("claimdex: warning: {}: {w}", file.display()));
+                    }
                     session.add_analysis(&a)?;
                     totals.count(&a.dataset);
                 }

@@ -130,7 +130,11 @@ pub fn hits(out: &mut dyn Write, hits: &[Hit], style: Style) -> Result<()> {
         }
         let mut place = format!("{} @{}", h.source, h.start);
         if let Some(t) = h.time_start {
-            place = format!("at {} · {place}", clock(t));
+            let end = h
+                .time_end
+                .map(|e| format!("–{}", clock(e)))
+                .unwrap_or_default();
+            place = format!("at {}{end} · {place}", clock(t));
         }
         if let Some(sp) = &h.speaker {
             place = format!("{sp} {place}");
