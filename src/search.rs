@@ -28,7 +28,7 @@ pub const CLAIM_BOOST: f32 = 1.5;
 pub const TOKEN_BOOST: f32 = 2.0;
 
 /// Score added to records that name the `--company` outright.
-pub const NAMED_BOOST: f32 = 2.0;
+pub const NAMED_BOOST: f32 = 5.0;
 
 /// Record kinds a search can return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
