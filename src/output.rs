@@ -96,7 +96,8 @@ pub const FIGURE_COLUMNS: &[&str] = &[
     "sentence",
 ];
 
-fn enum_name<T: Serialize>(value: &T) -> String {
+/// The name a value serialises to (`money`, `up_to`), or empty for `None`.
+pub fn enum_name<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(serde_json::Value::Null) | Err(_) => String::new(),
@@ -309,5 +310,26 @@ fn quickwit_doc<'a>(
         unit: None,
         value: None,
         value_max: None,
+    }
+}
+
+/// A list of records as `json` (`{"schema", KEY: [...]}`) or `jsonl` (tagged lines).
+pub fn write_list<T: Serialize>(
+    out: &mut dyn Write,
+    jsonl: bool,
+    record: &str,
+    key: &str,
+    items: &[&T],
+) -> Result<()> {
+    if jsonl {
+        for item in items {
+            write_jsonl(out, record, item)?;
+        }
+        Ok(())
+    } else {
+        let mut doc = serde_json::Map::new();
+        doc.insert("schema".into(), SCHEMA.into());
+        doc.insert(key.into(), serde_json::to_value(items).map_err(io_err)?);
+        write_json(out, &doc)
     }
 }

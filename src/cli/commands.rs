@@ -190,29 +190,24 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 })
                 .filter(|(_, c)| kind.as_ref().is_none_or(|k| c.kind.as_str() == k))
                 .filter(|(_, c)| {
-                    polarity.as_ref().is_none_or(|p| {
-                        c.polarity
-                            .and_then(|x| serde_json::to_value(x).ok())
-                            .and_then(|v| v.as_str().map(|s| s == p))
-                            .unwrap_or(false)
-                    })
+                    polarity
+                        .as_ref()
+                        .is_none_or(|p| output::enum_name(&c.polarity) == *p)
                 })
                 .collect();
             match format {
                 Format::Csv => output::claims_csv(&mut out, selected)?,
-                Format::Jsonl => {
-                    for (_, c) in &selected {
-                        output::write_jsonl(&mut out, "claim", c)?;
-                    }
-                }
-                Format::Json => {
-                    let claims: Vec<_> = selected.iter().map(|(_, c)| c).collect();
-                    output::write_json(
+                Format::Text => text::claims(&mut out, &selected, style)?,
+                Format::Json | Format::Jsonl => {
+                    let claims: Vec<_> = selected.iter().map(|(_, c)| *c).collect();
+                    output::write_list(
                         &mut out,
-                        &serde_json::json!({"schema": claimdex::dataset::SCHEMA, "claims": claims}),
+                        format == Format::Jsonl,
+                        "claim",
+                        "claims",
+                        &claims,
                     )?
                 }
-                Format::Text => text::claims(&mut out, &selected, style)?,
             }
             ExitCode::SUCCESS
         }
@@ -238,29 +233,23 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                     })
                 })
                 .filter(|(_, f)| {
-                    kind.as_ref().is_none_or(|k| {
-                        serde_json::to_value(f.kind)
-                            .ok()
-                            .and_then(|v| v.as_str().map(|s| s == k))
-                            .unwrap_or(false)
-                    })
+                    kind.as_ref()
+                        .is_none_or(|k| output::enum_name(&f.kind) == *k)
                 })
                 .collect();
             match format {
                 Format::Csv => output::figures_csv(&mut out, selected)?,
-                Format::Jsonl => {
-                    for (_, f) in &selected {
-                        output::write_jsonl(&mut out, "figure", f)?;
-                    }
-                }
-                Format::Json => {
-                    let figures: Vec<_> = selected.iter().map(|(_, f)| f).collect();
-                    output::write_json(
+                Format::Text => text::figures(&mut out, &selected, style)?,
+                Format::Json | Format::Jsonl => {
+                    let figures: Vec<_> = selected.iter().map(|(_, f)| *f).collect();
+                    output::write_list(
                         &mut out,
-                        &serde_json::json!({"schema": claimdex::dataset::SCHEMA, "figures": figures}),
+                        format == Format::Jsonl,
+                        "figure",
+                        "figures",
+                        &figures,
                     )?
                 }
-                Format::Text => text::figures(&mut out, &selected, style)?,
             }
             ExitCode::SUCCESS
         }

@@ -275,8 +275,8 @@ impl Store {
         session.finish()
     }
 
-    /// (id, source) of every transcript in the store.
-    pub fn transcript_sources(&self) -> Result<Vec<(String, String)>> {
+    /// The `transcript` documents of the store.
+    fn transcript_docs(&self) -> Result<Vec<TantivyDocument>> {
         let searcher = self.searcher();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.doc_type, "transcript"),
@@ -285,33 +285,34 @@ impl Store {
         let docs = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for addr in docs {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            out.push((
-                first_str(&doc, self.fields.transcript_id),
-                first_str(&doc, self.fields.source),
-            ));
-        }
+        docs.into_iter()
+            .map(|addr| searcher.doc(addr).map_err(|e| self.err(e)))
+            .collect()
+    }
+
+    /// (id, source) of every transcript in the store.
+    pub fn transcript_sources(&self) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = self
+            .transcript_docs()?
+            .iter()
+            .map(|doc| {
+                (
+                    first_str(doc, self.fields.transcript_id),
+                    first_str(doc, self.fields.source),
+                )
+            })
+            .collect();
         out.sort();
         Ok(out)
     }
 
     /// Every transcript's dataset, ordered by source.
     pub fn datasets(&self) -> Result<Vec<Dataset>> {
-        let searcher = self.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.doc_type, "transcript"),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for addr in docs {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            out.push(self.decode_dataset(&doc)?);
-        }
+        let mut out = self
+            .transcript_docs()?
+            .iter()
+            .map(|doc| self.decode_dataset(doc))
+            .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| a.transcript.source.cmp(&b.transcript.source));
         Ok(out)
     }

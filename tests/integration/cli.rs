@@ -11,6 +11,11 @@ fn claimdex(store: &std::path::Path) -> Command {
     cmd
 }
 
+/// Run a command that must succeed; its standard output.
+fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    cmd.assert().success().get_output().stdout.clone()
+}
+
 /// A temporary store with the corpus indexed.
 fn indexed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -32,13 +37,14 @@ fn indexed() -> tempfile::TempDir {
 fn index_search_show_round_trip() {
     let dir = indexed();
     let store = dir.path().join("store");
-    let out = claimdex(&store)
-        .args(["search", "資金", "--company", "Oracle", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(claimdex(&store).args([
+        "search",
+        "資金",
+        "--company",
+        "Oracle",
+        "--format",
+        "json",
+    ]));
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json["query"], "資金");
     let hit = json["hits"]
@@ -68,13 +74,14 @@ fn index_search_show_round_trip() {
 
     // Any spelling of the company gives the same hits.
     let hits = |company: &str| {
-        let out = claimdex(&store)
-            .args(["search", "資金", "--company", company, "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout_of(claimdex(&store).args([
+            "search",
+            "資金",
+            "--company",
+            company,
+            "--format",
+            "json",
+        ]));
         let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
         json["hits"]
             .as_array()
@@ -137,13 +144,7 @@ fn entities_lists_counts_and_unknown_names() {
 fn figures_export_in_every_format() {
     let dir = indexed();
     let store = dir.path().join("store");
-    let csv = claimdex(&store)
-        .args(["figures", "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let csv = stdout_of(claimdex(&store).args(["figures", "--format", "csv"]));
     let csv = String::from_utf8(csv).unwrap();
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
@@ -160,25 +161,14 @@ fn figures_export_in_every_format() {
     assert!(row.contains(",USD,"), "{row}");
     assert!(lines.count() >= 49);
 
-    let jsonl = claimdex(&store)
-        .args(["figures", "--format", "jsonl"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let jsonl = stdout_of(claimdex(&store).args(["figures", "--format", "jsonl"]));
     let first: serde_json::Value =
         serde_json::from_str(String::from_utf8(jsonl).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first["record"], "figure");
     assert_eq!(first["schema"], "claimdex/1");
 
-    let json = claimdex(&store)
-        .args(["figures", "--format", "json", "--currency", "GBP"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let json =
+        stdout_of(claimdex(&store).args(["figures", "--format", "json", "--currency", "GBP"]));
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let figures = json["figures"].as_array().unwrap();
     assert_eq!(figures.len(), 1, "only 10ポンド is in pounds");
@@ -187,15 +177,12 @@ fn figures_export_in_every_format() {
 
 #[test]
 fn extract_prints_the_dataset_object() {
-    let out = Command::cargo_bin("claimdex")
-        .unwrap()
-        .args(["extract", "--format", "json"])
-        .arg(corpus_path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        Command::cargo_bin("claimdex")
+            .unwrap()
+            .args(["extract", "--format", "json"])
+            .arg(corpus_path()),
+    );
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json["schema"], "claimdex/1");
     assert!(json["sentences"].as_array().unwrap().len() > 100);
@@ -205,13 +192,7 @@ fn extract_prints_the_dataset_object() {
 #[test]
 fn export_tags_every_record() {
     let dir = indexed();
-    let out = claimdex(&dir.path().join("store"))
-        .args(["export", "--format", "jsonl"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(claimdex(&dir.path().join("store")).args(["export", "--format", "jsonl"]));
     let text = String::from_utf8(out).unwrap();
     let mut types = std::collections::BTreeSet::new();
     for line in text.lines() {
@@ -436,13 +417,7 @@ fn kill_9_during_index_leaves_a_working_store() {
         .success()
         .stdout(predicate::str::contains("Oracleは資金が枯渇しつつあり"));
     // Whatever was committed before the kill is whole: every transcript has its records.
-    let out = claimdex(&store)
-        .args(["export"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(claimdex(&store).args(["export"]));
     let text = String::from_utf8(out).unwrap();
     let transcripts = text
         .lines()
@@ -464,13 +439,7 @@ fn kill_9_during_index_leaves_a_working_store() {
         .arg(&folder)
         .assert()
         .success();
-    let out = claimdex(&store)
-        .args(["export"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(claimdex(&store).args(["export"]));
     let text = String::from_utf8(out).unwrap();
     assert_eq!(
         text.lines()
