@@ -8,7 +8,7 @@
 //!      ─► dataset ─► store (tantivy) ─► search / output
 //! ```
 //!
-//! ```no_run
+//! ```
 //! use claimdex::{Dictionaries, Pipeline, read};
 //!
 //! let pipeline = Pipeline::new(&Dictionaries::builtin())?;
