@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Examples:
-  claimdex index corpus/                       index every .txt/.md transcript under corpus/
+  claimdex index corpus/                       index every transcript under corpus/ (txt, md, srt, vtt, json)
   claimdex search 資金 --company Oracle         claims and sentences about Oracle mentioning 資金
   claimdex figures --format csv > figures.csv  every amount, with value, currency and sentence
   claimdex show <ID>                           any id from any output, with its linked records

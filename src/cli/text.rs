@@ -496,6 +496,11 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
     )?;
     writeln!(
         out,
+        "  of which the pipeline           {:>8.2} MB/s, the store {:.2} MB/s",
+        r.pipeline_one_thread_mb_s, r.store_one_thread_mb_s
+    )?;
+    writeln!(
+        out,
         "indexing ({} cores)                {:>8.2} MB/s",
         r.cores, r.index_all_cores_mb_s
     )?;
