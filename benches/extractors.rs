@@ -4,6 +4,7 @@
 //! - figures: `FigureExtractor::extract` on the normalised text;
 //! - entities: the gazetteer's one-pass Aho-Corasick matcher, next to the obvious
 //!   alternative it replaces (one substring search per alias, over the whole text);
+//! - tokenize: lindera with bare IPADIC, and with the gazetteer's user dictionary;
 //! - pipeline: `Pipeline::run` end to end (normalise, segment, tokenize, extract, link).
 
 use std::hint::black_box;
@@ -14,6 +15,7 @@ use claimdex::entities::Gazetteer;
 use claimdex::figures::FigureExtractor;
 use claimdex::normalize::NormalizedText;
 use claimdex::read::SourceText;
+use claimdex::tokenize::JapaneseTokenizer;
 use claimdex::{Pipeline, Result};
 
 /// Run `f` `iterations` times after a warm-up and return seconds per run.
@@ -81,6 +83,21 @@ fn main() -> Result<()> {
         bytes,
         time(50, naive),
         &format!("{} aliases, one search each", aliases.len()),
+    );
+
+    let bare = JapaneseTokenizer::new(None)?;
+    report(
+        "tokenize (bare IPADIC)",
+        bytes,
+        time(20, || bare.tokenize(ntext)),
+        "the floor cost",
+    );
+    let with_names = JapaneseTokenizer::new(Some(&gazetteer.user_dictionary_csv()))?;
+    report(
+        "tokenize (+ gazetteer names)",
+        bytes,
+        time(20, || with_names.tokenize(ntext)),
+        "as the pipeline tokenizes",
     );
 
     let pipeline = Pipeline::new(&Dictionaries::builtin())?;
