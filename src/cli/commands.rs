@@ -474,12 +474,30 @@ fn index(
     let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
     let mut since_commit = 0;
     for chunk in files.chunks(batch) {
-        let results: Vec<_> = chunk
+        // Content already in the store is not analysed again.
+        let sources: Vec<_> = chunk
             .par_iter()
-            .map(|file| {
-                read::read_transcript_with(file, options).and_then(|s| {
+            .map(|file| read::read_transcript_with(file, options))
+            .collect();
+        let sources: Vec<_> = sources
+            .into_iter()
+            .map(|r| {
+                r.map(|s| {
+                    let id = claimdex::dataset::transcript_id(&s.text);
+                    let unchanged = session.skip_unchanged(&id, &s.path.display().to_string());
+                    (s, unchanged)
+                })
+            })
+            .collect();
+        let results: Vec<_> = sources
+            .into_par_iter()
+            .map(|r| {
+                r.and_then(|(s, unchanged)| {
+                    if unchanged {
+                        return Ok(None);
+                    }
                     let analysis = pipeline.analyze(&s)?;
-                    Ok((s.warnings, analysis))
+                    Ok(Some((s.warnings, analysis)))
                 })
             })
             .collect();
@@ -487,7 +505,8 @@ fn index(
             progress.set_message(file.display().to_string());
             progress.inc(1);
             match result {
-                Ok((warnings, a)) => {
+                Ok(None) => {} // unchanged: already reported by the session
+                Ok(Some((warnings, a))) => {
                     for w in warnings {
                         progress
                             .suspend(|| eprintln!("claimdex: warning: {}: {w}", file.display()));

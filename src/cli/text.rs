@@ -287,6 +287,10 @@ pub fn index_report(
     for (source, id) in &report.unchanged {
         writeln!(out, "  = {source} ({id}, unchanged)")?;
     }
+    if totals.transcripts == 0 {
+        writeln!(out, "nothing new to analyse")?;
+        return Ok(());
+    }
     writeln!(out, "found:")?;
     for (key, n) in [
         ("transcripts", totals.transcripts),

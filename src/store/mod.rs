@@ -565,6 +565,18 @@ impl IndexSession<'_> {
         }
     }
 
+    /// Whether a transcript with this content id is already in the store, so a caller can
+    /// skip analysing it; records it as unchanged if so.
+    pub fn skip_unchanged(&mut self, transcript_id: &str, source: &str) -> bool {
+        let known = self.existing.iter().any(|(id, _)| id == transcript_id);
+        if known {
+            self.report
+                .unchanged
+                .push((source.to_string(), transcript_id.to_string()));
+        }
+        known
+    }
+
     /// Remove the transcripts whose id or source is `key`; returns (source, id) of each.
     pub fn remove(&mut self, key: &str) -> Vec<(String, String)> {
         let gone: Vec<(String, String)> = self
