@@ -69,8 +69,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             )?
         }
         Command::Remove { keys } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (_, store) = open(&dictionaries, &cli.store)?;
             let mut session = store.begin()?;
             let mut missing = Vec::new();
             for key in &keys {
@@ -106,8 +105,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             limit,
             format,
         } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (pipeline, store) = open(&dictionaries, &cli.store)?;
             let transcript = match transcript {
                 Some(t) => Some(
                     store
@@ -167,8 +165,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             polarity,
             format,
         } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (pipeline, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
             let company = resolve(&pipeline, &store, company.as_deref())?;
             let by_id = by.as_deref().map(|name| {
@@ -217,8 +214,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             kind,
             format,
         } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (pipeline, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
             let company = resolve(&pipeline, &store, company.as_deref())?;
             let selected: Vec<_> = datasets
@@ -254,14 +250,12 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Show { id, format } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (pipeline, store) = open(&dictionaries, &cli.store)?;
             show(&pipeline, &store, &id, format, style, &mut out)?;
             ExitCode::SUCCESS
         }
         Command::Entities { unknown, format } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (_, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
             if unknown {
                 let names = claimdex::discover::unknown_names(&datasets);
@@ -319,8 +313,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Export { format, out: dir } => {
-            let pipeline = Pipeline::new(&dictionaries)?;
-            let store = Store::open(&cli.store, pipeline.tokenizer())?;
+            let (_, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
             let write = |w: &mut dyn Write| -> claimdex::Result<()> {
                 match format {
@@ -356,6 +349,13 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     };
     out.flush().context("writing output")?;
     Ok(code)
+}
+
+/// The pipeline and the existing store that read commands work with.
+fn open(dictionaries: &Dictionaries, store: &Path) -> Result<(Pipeline, Store)> {
+    let pipeline = Pipeline::new(dictionaries)?;
+    let store = Store::open(store, pipeline.tokenizer())?;
+    Ok((pipeline, store))
 }
 
 /// Print what the reader recovered from (broken subtitle numbering, overlapping times).

@@ -264,6 +264,28 @@ pub(crate) fn check_times(cues: &mut [Cue], what: &str, warnings: &mut Vec<Strin
 
 /// Take a speaker label off the start of a cue's text: `Name: `, `Name：`, `【Name】`,
 /// `[Name]` or `>> Name:`. Returns the name and the rest.
+/// Add a cue spoken by `label` (or, without one, by the last speaker), unless it is empty.
+pub(crate) fn push_cue(
+    parsed: &mut Parsed,
+    (start, end): (f64, f64),
+    label: Option<String>,
+    body: String,
+    speaker: &mut Option<String>,
+) {
+    if label.is_some() {
+        *speaker = label;
+    }
+    if body.trim().is_empty() {
+        return;
+    }
+    parsed.cues.push(Cue {
+        time_start: Some(start),
+        time_end: Some(end),
+        speaker: speaker.clone(),
+        text: body,
+    });
+}
+
 pub(crate) fn take_label(text: &str) -> (Option<String>, String) {
     let t = text.trim_start();
     let t = t.strip_prefix(">>").map(str::trim_start).unwrap_or(t);

@@ -16,7 +16,7 @@
 //! unparseable timing lines are recovered from with a warning. A cue's text may start with
 //! a speaker label (`Name:`, `【Name】`, `[Name]`), which holds until the next label.
 
-use super::{Cue, Parsed, check_times, parse_timing, strip_markup, take_label};
+use super::{Parsed, check_times, parse_timing, push_cue, strip_markup, take_label};
 
 /// Parse an SRT file's text. Fails only when it holds no cue at all.
 pub fn parse(text: &str) -> Result<Parsed, String> {
@@ -112,18 +112,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             .saturating_add(1);
         let body = strip_markup(&text_lines.join("\n"));
         let (label, body) = take_label(&body);
-        if label.is_some() {
-            speaker = label;
-        }
-        if body.trim().is_empty() {
-            continue;
-        }
-        parsed.cues.push(Cue {
-            time_start: Some(start),
-            time_end: Some(end),
-            speaker: speaker.clone(),
-            text: body,
-        });
+        push_cue(&mut parsed, (start, end), label, body, &mut speaker);
     }
     check_times(&mut parsed.cues, "cue", &mut parsed.warnings);
     Ok(parsed)

@@ -14,7 +14,7 @@
 //! inline timestamps) are removed and ruby text dropped. Without voice tags, a leading
 //! `Name:` label gives the speaker, which holds until the next label or voice.
 
-use super::{Cue, Parsed, check_times, parse_timing, strip_markup, take_label};
+use super::{Parsed, check_times, parse_timing, push_cue, strip_markup, take_label};
 
 /// Parse a WebVTT file's text. Fails only when it holds no cue at all.
 pub fn parse(text: &str) -> Result<Parsed, String> {
@@ -86,18 +86,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
                 Some(v) => (Some(v), body.trim().to_string()),
                 None => take_label(&body),
             };
-            if label.is_some() {
-                speaker = label;
-            }
-            if body.trim().is_empty() {
-                continue;
-            }
-            parsed.cues.push(Cue {
-                time_start: Some(start),
-                time_end: Some(end),
-                speaker: speaker.clone(),
-                text: body,
-            });
+            push_cue(&mut parsed, (start, end), label, body, &mut speaker);
         }
     }
     if !any_timing {
