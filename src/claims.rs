@@ -116,21 +116,33 @@ pub struct CueList {
     words: Vec<String>,
     chars: Vec<Vec<char>>,
     by_first: std::collections::HashMap<char, Vec<usize>>,
+    /// A 128-bit filter of first characters (code point mod 128): most positions of a
+    /// sentence start no cue, and this rules them out without hashing.
+    first_mask: u128,
+}
+
+impl CueList {
+    fn may_start(&self, c: char) -> bool {
+        self.first_mask & (1u128 << (c as u32 % 128)) != 0
+    }
 }
 
 impl From<Vec<String>> for CueList {
     fn from(words: Vec<String>) -> Self {
         let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
         let mut by_first: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        let mut first_mask = 0u128;
         for (i, c) in chars.iter().enumerate() {
             if let Some(&first) = c.first() {
                 by_first.entry(first).or_default().push(i);
+                first_mask |= 1u128 << (first as u32 % 128);
             }
         }
         CueList {
             words,
             chars,
             by_first,
+            first_mask,
         }
     }
 }
@@ -364,6 +376,9 @@ fn find_cues<'l>(
     let end = end.min(chars.len());
     let mut out = Vec::new();
     for at in start..end {
+        if !list.may_start(chars[at]) {
+            continue;
+        }
         let Some(candidates) = list.by_first.get(&chars[at]) else {
             continue;
         };
