@@ -87,10 +87,16 @@ fn main() -> Result<()> {
 
     let bare = JapaneseTokenizer::new(None)?;
     report(
+        "lindera segment (bare)",
+        bytes,
+        time(20, || bare.segment_count(ntext)),
+        "lindera alone: the floor cost",
+    );
+    report(
         "tokenize (bare IPADIC)",
         bytes,
         time(20, || bare.tokenize(ntext)),
-        "the floor cost",
+        "with parts of speech and char offsets",
     );
     let with_names = JapaneseTokenizer::new(Some(&gazetteer.user_dictionary_csv()))?;
     report(

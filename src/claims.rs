@@ -416,7 +416,7 @@ fn last_cue<'l>(
 }
 
 fn is_particle(t: &Token, words: &[String]) -> bool {
-    t.pos == "助詞" && t.pos_detail != "接続助詞" && words.contains(&t.text)
+    t.pos() == "助詞" && t.pos_detail() != "接続助詞" && words.contains(&t.text)
 }
 
 impl ClaimDetector {
@@ -549,8 +549,8 @@ impl ClaimDetector {
         let mut cur = 0;
         for (i, t) in s.tokens.iter().enumerate() {
             let before_comma = s.tokens.get(i + 1).is_some_and(|u| u.text == "、");
-            if t.pos == "助詞"
-                && t.pos_detail == "接続助詞"
+            if t.pos() == "助詞"
+                && t.pos_detail() == "接続助詞"
                 && self.rules.markers.clause.contains(&t.text)
                 && before_comma
                 && !s.in_quote(t.start)
@@ -591,8 +591,8 @@ impl ClaimDetector {
                 let end = at + cue.chars().count();
                 let relative = what != Report::Source
                     && s.token_at(end).is_some_and(|(_, t)| {
-                        t.pos == "名詞"
-                            && !matches!(t.pos_detail.as_str(), "非自立" | "代名詞" | "サ変接続")
+                        t.pos() == "名詞"
+                            && !matches!(t.pos_detail(), "非自立" | "代名詞" | "サ変接続")
                     });
                 if !relative {
                     out.push((at, cue, what));
@@ -953,12 +953,12 @@ impl ClaimDetector {
         s.tokens.iter().enumerate().any(|(i, t)| {
             t.start >= cs
                 && t.end <= end
-                && t.pos == "名詞"
+                && t.pos() == "名詞"
                 && !in_occ(t)
                 && !s.in_quote(t.start)
                 && s.tokens.get(i + 1).is_some_and(|u| {
-                    u.pos == "助詞"
-                        && u.pos_detail != "接続助詞"
+                    u.pos() == "助詞"
+                        && u.pos_detail() != "接続助詞"
                         && (u.text == "は" || u.text == "が")
                 })
         })
@@ -1019,18 +1019,19 @@ impl ClaimDetector {
             .rev()
             .filter(|t| t.end <= end && t.start >= cs)
         {
-            let negating = (t.pos == "助動詞" && p.negation.contains(&t.base_form))
-                || (t.pos == "形容詞" && t.base_form == "ない");
+            let negating = (t.pos() == "助動詞" && p.negation.iter().any(|n| n == t.base_form()))
+                || (t.pos() == "形容詞" && t.base_form() == "ない");
             if negating {
                 found.get_or_insert_with(|| t.text.clone());
                 continue;
             }
             let walk = t.is_symbol()
-                || t.pos == "助動詞"
-                || t.pos == "助詞"
-                || (t.pos == "動詞"
-                    && (t.pos_detail == "非自立" || p.light_verbs.contains(&t.base_form)))
-                || (t.pos == "名詞" && t.pos_detail == "非自立");
+                || t.pos() == "助動詞"
+                || t.pos() == "助詞"
+                || (t.pos() == "動詞"
+                    && (t.pos_detail() == "非自立"
+                        || p.light_verbs.iter().any(|v| v == t.base_form())))
+                || (t.pos() == "名詞" && t.pos_detail() == "非自立");
             if !walk {
                 break;
             }
@@ -1050,7 +1051,7 @@ impl ClaimDetector {
         let last = tokens
             .iter()
             .rev()
-            .find(|t| !(t.is_symbol() || (t.pos == "助詞" && t.pos_detail == "終助詞")));
+            .find(|t| !(t.is_symbol() || (t.pos() == "助詞" && t.pos_detail() == "終助詞")));
         match last {
             None => return false,
             Some(t) if in_occ(t) => return false,
@@ -1058,11 +1059,9 @@ impl ClaimDetector {
         }
         tokens.iter().any(|t| {
             !in_occ(t)
-                && match t.pos.as_str() {
-                    "動詞" | "形容詞" => t.pos_detail == "自立",
-                    "名詞" => {
-                        !matches!(t.pos_detail.as_str(), "代名詞" | "非自立" | "数" | "接尾")
-                    }
+                && match t.pos() {
+                    "動詞" | "形容詞" => t.pos_detail() == "自立",
+                    "名詞" => !matches!(t.pos_detail(), "代名詞" | "非自立" | "数" | "接尾"),
                     _ => false,
                 }
         })
@@ -1261,13 +1260,13 @@ impl ClaimDetector {
         let mut end = start;
         let mut seen_noun = false;
         for t in &s.tokens[i0..] {
-            let noun = t.pos == "名詞" || t.pos == "接頭詞" || t.pos == "未知語";
+            let noun = t.pos() == "名詞" || t.pos() == "接頭詞" || t.pos() == "未知語";
             if noun {
                 seen_noun = true;
                 end = t.end;
                 continue;
             }
-            if t.text == "の" && t.pos == "助詞" && seen_noun {
+            if t.text == "の" && t.pos() == "助詞" && seen_noun {
                 continue;
             }
             let marked = seen_noun

@@ -117,7 +117,7 @@ impl Discovery {
             }
             let katakana = t.text.chars().all(is_katakana);
             if t.is_proper_noun() && t.text.chars().count() >= 2 {
-                let guess = match t.pos_detail2.as_str() {
+                let guess = match t.pos_detail2() {
                     "人名" => EntityType::Person,
                     "地域" => EntityType::Place,
                     "組織" => EntityType::Organization,
@@ -130,7 +130,7 @@ impl Discovery {
                     guess,
                     rule: "discovery.ipadic_proper_noun",
                 });
-            } else if t.pos == "未知語"
+            } else if t.pos() == "未知語"
                 && katakana
                 && t.text.chars().count() >= self.rules.min_katakana_chars
             {

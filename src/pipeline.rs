@@ -129,7 +129,7 @@ impl Pipeline {
             .iter()
             .map(|s| nchars[s.start..s.end].iter().collect())
             .collect();
-        let all_tokens = self.tokenizer.tokenize(ntext)?;
+        let mut all_tokens = self.tokenizer.tokenize(ntext)?;
         let mut sentence_tokens = Vec::with_capacity(nsent.len());
         let mut next = 0;
         for (s, text) in nsent.iter().zip(&sentence_texts) {
@@ -148,11 +148,18 @@ impl Pipeline {
                 self.tokenizer.tokenize(text)?
             } else {
                 next = last;
-                let mut mine: Vec<Token> = all_tokens[first..last].to_vec();
-                for t in &mut mine {
-                    t.start -= s.start;
-                    t.end -= s.start;
-                }
+                // Each token belongs to one sentence: its text moves there.
+                let mut mine: Vec<Token> = all_tokens[first..last]
+                    .iter_mut()
+                    .map(|t| Token {
+                        text: std::mem::take(&mut t.text),
+                        start: t.start - s.start,
+                        end: t.end - s.start,
+                        byte_start: t.byte_start,
+                        byte_end: t.byte_end,
+                        info: Arc::clone(&t.info),
+                    })
+                    .collect();
                 rebase_bytes(&mut mine, text);
                 mine
             };

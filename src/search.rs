@@ -17,7 +17,7 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Sentence};
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
 
@@ -337,89 +337,24 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    /// The links of record `id` (of `kind`, in sentence `sentence_id`) of dataset `d`;
-    /// `entities` are the entity ids the record is indexed under.
-    pub(crate) fn of(
+    /// The links of a record of dataset `d` in `sentence`.
+    pub(crate) fn new(
         d: &Dataset,
-        kind: HitKind,
-        id: &str,
-        sentence_id: &str,
+        sentence: &Sentence,
+        figures: Vec<String>,
         entities: Vec<String>,
+        claims: Vec<String>,
     ) -> Links {
-        let sentence = d.sentence(sentence_id);
-        let mut hit = Hit {
-            id: id.to_string(),
-            kind,
-            score: 0.0,
-            text: String::new(),
-            snippet: Snippet {
-                text: String::new(),
-                highlights: Vec::new(),
-            },
-            transcript_id: d.transcript.id.clone(),
-            source: d.transcript.source.clone(),
-            sentence_id: sentence_id.to_string(),
-            start: sentence.map_or(0, |s| s.start),
-            speaker: sentence.and_then(|s| s.speaker.clone()),
-            section: sentence.and_then(|s| s.section.clone()),
-            time_start: sentence.and_then(|s| s.time_start),
-            time_end: sentence.and_then(|s| s.time_end),
-            figures: Vec::new(),
-            entities,
-            claims: Vec::new(),
-        };
-        link(d, &mut hit);
         Links {
-            source: hit.source,
-            start: hit.start,
-            speaker: hit.speaker,
-            section: hit.section,
-            time_start: hit.time_start,
-            time_end: hit.time_end,
-            figures: hit.figures,
-            entities: hit.entities,
-            claims: hit.claims,
-        }
-    }
-}
-
-/// Fill in the figures, entities and claims linked to a hit.
-fn link(d: &Dataset, hit: &mut Hit) {
-    match hit.kind {
-        HitKind::Sentence => {
-            hit.figures = d
-                .figures
-                .iter()
-                .filter(|f| f.sentence_id == hit.id)
-                .map(|f| f.id.clone())
-                .collect();
-            hit.claims = d
-                .claims
-                .iter()
-                .filter(|c| c.sentence_id == hit.id)
-                .map(|c| c.id.clone())
-                .collect();
-        }
-        HitKind::Claim => {
-            if let Some(c) = d.claims.iter().find(|c| c.id == hit.id) {
-                hit.figures = c.figures.clone();
-                if let Some(h) = &c.holder
-                    && d.entity(h).is_some()
-                    && !hit.entities.contains(h)
-                {
-                    hit.entities.push(h.clone());
-                }
-            }
-            hit.claims = vec![hit.id.clone()];
-        }
-        HitKind::Figure => {
-            hit.figures = vec![hit.id.clone()];
-            hit.claims = d
-                .claims
-                .iter()
-                .filter(|c| c.figures.contains(&hit.id))
-                .map(|c| c.id.clone())
-                .collect();
+            source: d.transcript.source.clone(),
+            start: sentence.start,
+            speaker: sentence.speaker.clone(),
+            section: sentence.section.clone(),
+            time_start: sentence.time_start,
+            time_end: sentence.time_end,
+            figures,
+            entities,
+            claims,
         }
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod analyzer;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,14 +24,13 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::dataset::{Dataset, SCHEMA};
+use crate::dataset::{Claim, Dataset, SCHEMA};
 use crate::normalize::NormalizedText;
 use crate::pipeline::Analysis;
-use crate::search::{HitKind, Links};
+use crate::search::Links;
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
-use tantivy::tokenizer::PreTokenizedString;
 
 /// The marker file that makes a directory a claimdex store.
 pub const MARKER: &str = "claimdex-store.json";
@@ -353,7 +353,7 @@ impl Store {
     ) -> Result<Vec<TantivyDocument>> {
         let f = self.fields;
         let tid = &d.transcript.id;
-        let mut docs = Vec::new();
+        let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
         let json = serde_json::to_vec(d).map_err(|e| self.err(e))?;
         let mut t = TantivyDocument::default();
         t.add_text(f.id, tid);
@@ -362,120 +362,130 @@ impl Store {
         t.add_text(f.source, &d.transcript.source);
         t.add_bytes(f.dataset, &json);
         docs.push(t);
-        // Entities named outright in each sentence (not only reached through a pronoun):
-        // searches filtered by company rank these first.
-        let named = |sentence_id: &str| -> Vec<&str> {
-            let mut ids: Vec<&str> = d
-                .mentions
-                .iter()
-                .filter(|m| m.sentence_id == sentence_id)
-                .map(|m| m.entity.as_str())
-                .collect();
+
+        // Who is where, worked out once: sentence by id, and per sentence the entities it
+        // names outright (searches filtered by company rank these first), its claims and
+        // its figures.
+        let at: HashMap<&str, usize> = d
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let n = d.sentences.len();
+        let mut named: Vec<Vec<&str>> = vec![Vec::new(); n];
+        for m in &d.mentions {
+            if let Some(&i) = at.get(m.sentence_id.as_str()) {
+                named[i].push(&m.entity);
+            }
+        }
+        for ids in &mut named {
             ids.sort_unstable();
             ids.dedup();
-            ids
-        };
-        // The index tokens of each sentence, from the pipeline's tokens when they fit.
-        let sentence_tokens: Vec<Option<Vec<tantivy::tokenizer::Token>>> = d
+        }
+        let mut claims_in: Vec<Vec<&Claim>> = vec![Vec::new(); n];
+        for c in &d.claims {
+            if let Some(&i) = at.get(c.sentence_id.as_str()) {
+                claims_in[i].push(c);
+            }
+        }
+        let mut figures_in: Vec<Vec<String>> = vec![Vec::new(); n];
+        for fig in &d.figures {
+            if let Some(&i) = at.get(fig.sentence_id.as_str()) {
+                figures_in[i].push(fig.id.clone());
+            }
+        }
+        let known: std::collections::HashSet<&str> =
+            d.entities.iter().map(|e| e.id.as_str()).collect();
+        // What the `text` field indexes for each sentence: the pipeline's tokens when they
+        // fit the sentence, else the text itself (the analyzer tokenizes it).
+        let indexed: Vec<String> = d
             .sentences
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let t = tokens?.get(i)?;
-                let norm = NormalizedText::new(&s.text);
-                let fits = t.last().is_none_or(|last| last.end <= norm.char_len());
-                fits.then(|| analyzer::to_index_tokens(&s.text, &norm, t))
+                let fitting = tokens.and_then(|t| t.get(i)).filter(|t| {
+                    t.last()
+                        .is_none_or(|last| last.end <= NormalizedText::new(&s.text).char_len())
+                });
+                fitting.map_or_else(|| s.text.clone(), |t| analyzer::pretokenized(t))
             })
             .collect();
-        let tokens_of = |sentence_id: &str| -> Option<Vec<tantivy::tokenizer::Token>> {
-            let i = d.sentences.iter().position(|s| s.id == sentence_id)?;
-            sentence_tokens.get(i).cloned().flatten()
-        };
-        let base = |id: &str, kind: &str, sentence_id: &str, text: &str, tokens: Option<_>| {
+
+        let base = |id: &str, kind: &str, i: usize, indexed: &str, body: &str| {
+            let s = &d.sentences[i];
             let mut doc = TantivyDocument::default();
             doc.add_text(f.id, id);
             doc.add_text(f.doc_type, kind);
             doc.add_text(f.transcript_id, tid);
-            doc.add_text(f.sentence_id, sentence_id);
-            match tokens {
-                Some(tokens) => doc.add_pre_tokenized_text(
-                    f.text,
-                    PreTokenizedString {
-                        text: text.to_string(),
-                        tokens,
-                    },
-                ),
-                None => doc.add_text(f.text, text),
-            }
-            doc.add_text(f.body, text);
-            // Bigrams only for sentences: claims and figures share their sentence's text,
-            // and a bigram-only match is found through the sentence, which links to them.
-            if kind == "sentence" {
-                doc.add_text(f.text_ngram, text);
-            }
-            if let Some(speaker) = d.sentence(sentence_id).and_then(|s| s.speaker.as_deref()) {
+            doc.add_text(f.sentence_id, &s.id);
+            doc.add_text(f.text, indexed);
+            doc.add_text(f.body, body);
+            if let Some(speaker) = &s.speaker {
                 doc.add_text(f.speaker, speaker);
             }
-            for e in named(sentence_id) {
+            for e in &named[i] {
                 doc.add_text(f.mentioned, e);
             }
             doc
         };
-        let add_links = |doc: &mut TantivyDocument, kind, id: &str, sentence_id: &str| {
-            let entities = all_str(doc, f.entities);
-            let links = Links::of(d, kind, id, sentence_id, entities);
+        let add_links = |doc: &mut TantivyDocument, i, figures, entities: Vec<&str>, claims| {
+            let entities = entities.into_iter().map(str::to_string).collect();
+            let links = Links::new(d, &d.sentences[i], figures, entities, claims);
             if let Ok(json) = serde_json::to_vec(&links) {
                 doc.add_bytes(f.links, &json);
             }
         };
-        for s in &d.sentences {
-            let mut doc = base(&s.id, "sentence", &s.id, &s.text, tokens_of(&s.id));
-            let mut ids: Vec<&str> = named(&s.id)
-                .into_iter()
+        for (i, s) in d.sentences.iter().enumerate() {
+            let mut doc = base(&s.id, "sentence", i, &indexed[i], &s.text);
+            // Bigrams only for sentences: claims and figures share their sentence's text,
+            // and a bigram-only match is found through the sentence, which links to them.
+            doc.add_text(f.text_ngram, &s.text);
+            let mut ids: Vec<&str> = named[i]
+                .iter()
+                .copied()
                 .chain(
-                    d.claims
+                    claims_in[i]
                         .iter()
-                        .filter(|c| c.sentence_id == s.id)
                         .flat_map(|c| c.targets.iter().map(String::as_str)),
                 )
                 .collect();
             ids.sort_unstable();
             ids.dedup();
-            for e in ids {
+            for e in &ids {
                 doc.add_text(f.entities, e);
             }
-            add_links(&mut doc, HitKind::Sentence, &s.id, &s.id);
+            let claims = claims_in[i].iter().map(|c| c.id.clone()).collect();
+            add_links(&mut doc, i, figures_in[i].clone(), ids, claims);
             docs.push(doc);
         }
         for c in &d.claims {
-            // A claim that is its whole sentence shares the sentence's tokens.
-            let whole = d
-                .sentence(&c.sentence_id)
-                .is_some_and(|s| s.start == c.start && s.end == c.end);
-            let tokens = if whole {
-                tokens_of(&c.sentence_id)
-            } else {
-                None
+            let Some(&i) = at.get(c.sentence_id.as_str()) else {
+                continue;
             };
-            let mut doc = base(&c.id, "claim", &c.sentence_id, &c.text, tokens);
-            for e in &c.targets {
+            // A claim that is its whole sentence shares the sentence's tokens.
+            let s = &d.sentences[i];
+            let whole = s.start == c.start && s.end == c.end;
+            let text = if whole { &indexed[i] } else { &c.text };
+            let mut doc = base(&c.id, "claim", i, text, &c.text);
+            let mut entities: Vec<&str> = c.targets.iter().map(String::as_str).collect();
+            for e in &entities {
                 doc.add_text(f.entities, e);
             }
             if let Some(h) = &c.holder {
                 doc.add_text(f.holder, h);
+                if known.contains(h.as_str()) && !entities.contains(&h.as_str()) {
+                    entities.push(h);
+                }
             }
-            add_links(&mut doc, HitKind::Claim, &c.id, &c.sentence_id);
+            add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
             docs.push(doc);
         }
         for fig in &d.figures {
-            let sentence = d.sentence(&fig.sentence_id).map_or("", |s| s.text.as_str());
-            let mut doc = base(
-                &fig.id,
-                "figure",
-                &fig.sentence_id,
-                sentence,
-                tokens_of(&fig.sentence_id),
-            );
+            let Some(&i) = at.get(fig.sentence_id.as_str()) else {
+                continue;
+            };
+            let mut doc = base(&fig.id, "figure", i, &indexed[i], &d.sentences[i].text);
             for e in &fig.entities {
                 doc.add_text(f.entities, e);
             }
@@ -484,7 +494,13 @@ impl Store {
             }
             doc.add_f64(f.value, fig.value.to_f64());
             doc.add_f64(f.value_max, fig.value_max.unwrap_or(fig.value).to_f64());
-            add_links(&mut doc, HitKind::Figure, &fig.id, &fig.sentence_id);
+            let claims = claims_in[i]
+                .iter()
+                .filter(|c| c.figures.contains(&fig.id))
+                .map(|c| c.id.clone())
+                .collect();
+            let entities = fig.entities.iter().map(String::as_str).collect();
+            add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
             docs.push(doc);
         }
         Ok(docs)
@@ -625,12 +641,6 @@ pub(crate) fn first_str(doc: &TantivyDocument, field: Field) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
-}
-
-pub(crate) fn all_str(doc: &TantivyDocument, field: Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
 }
 
 /// The fields of an existing index, if its schema is the one this version writes.
