@@ -52,6 +52,97 @@ struct ClaimsFile {
     topics: BTreeMap<String, CueList>,
 }
 
+impl ClaimsFile {
+    /// Every cue list, each once.
+    fn lists_mut(&mut self) -> Vec<&mut CueList> {
+        let k = &mut self.kinds;
+        let mut out = vec![
+            &mut k.denial,
+            &mut k.speech,
+            &mut k.source,
+            &mut k.hearsay,
+            &mut k.attributable,
+            &mut k.prediction,
+            &mut k.opinion,
+            &mut self.non_claims.greeting,
+            &mut self.non_claims.discourse,
+            &mut self.anaphora.organisation,
+            &mut self.anaphora.person,
+            &mut self.anaphora.thing,
+            &mut self.anaphora.first_person,
+            &mut self.markers.topic,
+            &mut self.markers.about,
+            &mut self.markers.source,
+            &mut self.markers.clause,
+            &mut self.predicate.negation,
+            &mut self.predicate.light_verbs,
+            &mut self.modality.hedge,
+            &mut self.polarity.negative,
+            &mut self.polarity.positive,
+        ];
+        out.extend(self.topics.values_mut());
+        out
+    }
+}
+
+/// A cue in the [`CueIndex`]: its list's slot, its index in the list, its characters.
+type IndexedCue = (usize, usize, Vec<char>);
+
+/// Every cue of every list, by first character: a sentence is scanned once for all of
+/// them, not once per list and clause.
+#[derive(Debug, Clone, Default)]
+struct CueIndex {
+    /// First character → the cues starting with it.
+    by_first: Vec<(char, Vec<IndexedCue>)>,
+    /// Lists indexed.
+    lists: usize,
+}
+
+impl CueIndex {
+    /// Number the lists and index their cues.
+    fn build(mut lists: Vec<&mut CueList>) -> Self {
+        let mut by_first: Vec<(char, Vec<IndexedCue>)> = Vec::new();
+        for (slot, list) in lists.iter_mut().enumerate() {
+            list.slot = slot;
+            for (i, cue) in list.chars.iter().enumerate() {
+                let Some(&first) = cue.first() else { continue };
+                let entry = (slot, i, cue.clone());
+                match by_first.iter_mut().find(|(f, _)| *f == first) {
+                    Some((_, entries)) => entries.push(entry),
+                    None => by_first.push((first, vec![entry])),
+                }
+            }
+        }
+        by_first.sort_by_key(|(first, _)| *first);
+        CueIndex {
+            by_first,
+            lists: lists.len(),
+        }
+    }
+
+    /// Every cue in `chars`, per list slot, as (position, cue index), by position and
+    /// longest first.
+    fn scan(&self, chars: &[char]) -> Vec<Vec<(usize, usize)>> {
+        let mut out = vec![Vec::new(); self.lists];
+        for (at, c) in chars.iter().enumerate() {
+            let Ok(k) = self.by_first.binary_search_by_key(c, |(first, _)| *first) else {
+                continue;
+            };
+            for (slot, i, cue) in &self.by_first[k].1 {
+                if chars[at..].starts_with(cue) {
+                    out[*slot].push((at, *i, cue.len()));
+                }
+            }
+        }
+        out.into_iter()
+            .map(|mut found: Vec<(usize, usize, usize)>| {
+                found.sort_by_key(|&(at, _, len)| (at, std::cmp::Reverse(len)));
+                found.into_iter().map(|(at, i, _)| (at, i)).collect()
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Kinds {
@@ -109,40 +200,29 @@ struct PolarityCues {
     positive: CueList,
 }
 
-/// A list of cue words from `claims.toml`, indexed by first character so that finding
-/// every cue in a sentence costs one pass over the sentence, not one per cue.
-#[derive(Debug, Clone, Default)]
+/// A list of cue words from `claims.toml`. The detector finds the cues of
+/// all lists in one pass over a sentence.
+#[derive(Debug, Clone)]
 pub struct CueList {
     words: Vec<String>,
     chars: Vec<Vec<char>>,
-    by_first: std::collections::HashMap<char, Vec<usize>>,
-    /// A 128-bit filter of first characters (code point mod 128): most positions of a
-    /// sentence start no cue, and this rules them out without hashing.
-    first_mask: u128,
+    /// The list's place in the detector's [`CueIndex`] (set when the detector is built).
+    slot: usize,
 }
 
-impl CueList {
-    fn may_start(&self, c: char) -> bool {
-        self.first_mask & (1u128 << (c as u32 % 128)) != 0
+impl Default for CueList {
+    fn default() -> Self {
+        CueList::from(Vec::new())
     }
 }
 
 impl From<Vec<String>> for CueList {
     fn from(words: Vec<String>) -> Self {
         let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
-        let mut by_first: std::collections::HashMap<char, Vec<usize>> = Default::default();
-        let mut first_mask = 0u128;
-        for (i, c) in chars.iter().enumerate() {
-            if let Some(&first) = c.first() {
-                by_first.entry(first).or_default().push(i);
-                first_mask |= 1u128 << (first as u32 % 128);
-            }
-        }
         CueList {
             words,
             chars,
-            by_first,
-            first_mask,
+            slot: usize::MAX,
         }
     }
 }
@@ -318,6 +398,7 @@ enum Report {
 #[derive(Debug, Clone)]
 pub struct ClaimDetector {
     rules: ClaimsFile,
+    cues: CueIndex,
 }
 
 /// One sentence being analysed.
@@ -325,6 +406,9 @@ struct Sentence<'a> {
     chars: Vec<char>,
     tokens: &'a [Token],
     quotes: Vec<(usize, usize)>,
+    /// Every cue of every list in the sentence, per list slot: (char position, index of
+    /// the cue in its list), by position, longest first.
+    cues: Vec<Vec<(usize, usize)>>,
 }
 
 impl Sentence<'_> {
@@ -366,51 +450,41 @@ fn quote_spans(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Every (char position, cue) where a cue of `list` occurs in `chars[start..end]`, by position.
+/// Every (char position, cue) where a cue of `list` occurs within `[start, end)` of the
+/// sentence, by position, longest first.
 fn find_cues<'l>(
     list: &'l CueList,
-    chars: &[char],
+    s: &Sentence<'_>,
     start: usize,
     end: usize,
 ) -> Vec<(usize, &'l str)> {
-    let end = end.min(chars.len());
-    let mut out = Vec::new();
-    for at in start..end {
-        if !list.may_start(chars[at]) {
-            continue;
-        }
-        let Some(candidates) = list.by_first.get(&chars[at]) else {
-            continue;
-        };
-        for &i in candidates {
-            let cue = &list.chars[i];
-            if at + cue.len() <= end && chars[at..at + cue.len()] == cue[..] {
-                out.push((at, list.words[i].as_str()));
-            }
-        }
-    }
-    out.sort_by_key(|&(at, c)| (at, std::cmp::Reverse(c.chars().count())));
-    out
+    let end = end.min(s.chars.len());
+    let found = s.cues.get(list.slot).map_or(&[][..], Vec::as_slice);
+    found
+        .iter()
+        .filter(|&&(at, i)| at >= start && at + list.chars[i].len() <= end)
+        .map(|&(at, i)| (at, list.words[i].as_str()))
+        .collect()
 }
 
 /// The first cue (longest at the earliest position).
 fn first_cue<'l>(
     list: &'l CueList,
-    chars: &[char],
+    s: &Sentence<'_>,
     start: usize,
     end: usize,
 ) -> Option<(usize, &'l str)> {
-    find_cues(list, chars, start, end).into_iter().next()
+    find_cues(list, s, start, end).into_iter().next()
 }
 
 /// The last cue (longest at the latest position).
 fn last_cue<'l>(
     list: &'l CueList,
-    chars: &[char],
+    s: &Sentence<'_>,
     start: usize,
     end: usize,
 ) -> Option<(usize, &'l str)> {
-    let all = find_cues(list, chars, start, end);
+    let all = find_cues(list, s, start, end);
     let at = all.last()?.0;
     all.into_iter().find(|&(a, _)| a == at)
 }
@@ -422,9 +496,10 @@ fn is_particle(t: &Token, words: &[String]) -> bool {
 impl ClaimDetector {
     /// Build from the text of a `claims.toml`.
     pub fn from_toml(dict: &DictionaryText) -> Result<Self> {
-        let rules: ClaimsFile =
+        let mut rules: ClaimsFile =
             toml::from_str(&dict.text).map_err(|e| Error::dictionary(&dict.name, e.to_string()))?;
-        Ok(ClaimDetector { rules })
+        let cues = CueIndex::build(rules.lists_mut());
+        Ok(ClaimDetector { rules, cues })
     }
 
     /// The claims one sentence makes (none, one, or one per clause), in text order.
@@ -432,10 +507,12 @@ impl ClaimDetector {
     pub fn detect(&self, input: ClaimInput<'_>, discourse: &mut Discourse) -> Vec<ClaimMatch> {
         let chars: Vec<char> = input.text.chars().collect();
         let quotes = quote_spans(&chars);
+        let cues = self.cues.scan(&chars);
         let s = Sentence {
             chars,
             tokens: input.tokens,
             quotes,
+            cues,
         };
         let occs = self.occurrences(&s, input.mentions, discourse);
         let claims = self.claims(&s, &occs, discourse);
@@ -508,8 +585,7 @@ impl ClaimDetector {
             }];
         }
         let nc = &self.rules.non_claims;
-        if first_cue(&nc.greeting, &s.chars, 0, n).is_some()
-            || first_cue(&nc.discourse, &s.chars, 0, n).is_some()
+        if first_cue(&nc.greeting, s, 0, n).is_some() || first_cue(&nc.discourse, s, 0, n).is_some()
         {
             return Vec::new();
         }
@@ -584,7 +660,7 @@ impl ClaimDetector {
         ];
         let mut out = Vec::new();
         for (list, what) in lists {
-            for (at, cue) in find_cues(list, &s.chars, cs, ce) {
+            for (at, cue) in find_cues(list, s, cs, ce) {
                 if s.in_quote(at) {
                     continue;
                 }
@@ -646,8 +722,8 @@ impl ClaimDetector {
             .into_iter()
             .map(|r| r.2)
             .collect();
-        let prediction = last_cue(&k.prediction, chars, cs, ce);
-        let opinion = last_cue(&k.opinion, chars, cs, ce);
+        let prediction = last_cue(&k.prediction, s, cs, ce);
+        let opinion = last_cue(&k.opinion, s, cs, ce);
         let mut holder: Option<String> = None;
         let mut holder_self = false;
         if let Some((cue_at, _, what)) = report
@@ -779,8 +855,8 @@ impl ClaimDetector {
         // Targets: subjects and topics first, then the other entities; never the holder
         // or the words describing it.
         let mut targets: Vec<String> = Vec::new();
-        let polarity_cues = self.polarity_cues(chars, occs, cs, ce);
-        let topic_cues = self.topic_cues(chars, occs, cs, ce);
+        let polarity_cues = self.polarity_cues(s, occs, cs, ce);
+        let topic_cues = self.topic_cues(s, occs, cs, ce);
         // それ counts only when the clause judges or predicts something.
         let says_something = prediction.is_some()
             || !polarity_cues.0.is_empty()
@@ -873,7 +949,7 @@ impl ClaimDetector {
             None => false,
         };
         // Hedges start a token (らしい, not the end of 素晴らしい).
-        let hedges: Vec<(usize, &str)> = find_cues(&self.rules.modality.hedge, chars, cs, ce)
+        let hedges: Vec<(usize, &str)> = find_cues(&self.rules.modality.hedge, s, cs, ce)
             .into_iter()
             .filter(|&(at, _)| s.tokens.iter().any(|t| t.start == at))
             .collect();
@@ -926,14 +1002,14 @@ impl ClaimDetector {
     /// (取引 in 証券取引委員会 is a name, not a deal).
     fn topic_cues(
         &self,
-        chars: &[char],
+        s: &Sentence<'_>,
         occs: &[Occurrence],
         cs: usize,
         ce: usize,
     ) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (topic, words) in &self.rules.topics {
-            if let Some((_, w)) = outside_names(find_cues(words, chars, cs, ce), occs).first() {
+            if let Some((_, w)) = outside_names(find_cues(words, s, cs, ce), occs).first() {
                 out.push((topic.clone(), w.to_string()));
             }
         }
@@ -968,14 +1044,14 @@ impl ClaimDetector {
     /// cues inside a negative one (利益 in 利益を出していません) are dropped.
     fn polarity_cues(
         &self,
-        chars: &[char],
+        s: &Sentence<'_>,
         occs: &[Occurrence],
         cs: usize,
         ce: usize,
     ) -> (Vec<String>, Vec<String>) {
         let p = &self.rules.polarity;
-        let neg = outside_names(find_cues(&p.negative, chars, cs, ce), occs);
-        let pos = outside_names(find_cues(&p.positive, chars, cs, ce), occs);
+        let neg = outside_names(find_cues(&p.negative, s, cs, ce), occs);
+        let pos = outside_names(find_cues(&p.positive, s, cs, ce), occs);
         let covered = |at: usize, len: usize| {
             neg.iter()
                 .any(|&(n, c)| at >= n && at + len <= n + c.chars().count())
@@ -1001,7 +1077,7 @@ impl ClaimDetector {
             .filter(|&r| r >= mid)
             .min();
         for list in [&k.opinion, &k.prediction, &self.rules.modality.hedge] {
-            if let Some(&(c, _)) = find_cues(list, &s.chars, mid, ce).first() {
+            if let Some(&(c, _)) = find_cues(list, s, mid, ce).first() {
                 at = Some(at.map_or(c, |a: usize| a.min(c)));
             }
         }
@@ -1147,7 +1223,7 @@ impl ClaimDetector {
             (&a.person, "person"),
             (&a.thing, "thing"),
         ] {
-            for (at, p) in find_cues(list, &s.chars, 0, n) {
+            for (at, p) in find_cues(list, s, 0, n) {
                 let end = at + p.chars().count();
                 let aligned =
                     s.tokens.iter().any(|t| t.start == at) && s.tokens.iter().any(|t| t.end == end);
@@ -1323,5 +1399,37 @@ fn trim_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
         (start.min(end), end)
     } else {
         (s, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dictionaries::Dictionaries;
+
+    #[test]
+    fn every_cue_list_has_its_own_slot() {
+        let detector =
+            ClaimDetector::from_toml(&Dictionaries::builtin().text("claims.toml").unwrap())
+                .unwrap();
+        let mut rules = detector.rules.clone();
+        let mut slots: Vec<usize> = rules.lists_mut().iter().map(|l| l.slot).collect();
+        let n = slots.len();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), n);
+        assert!(slots.iter().all(|&s| s < detector.cues.lists));
+    }
+
+    #[test]
+    fn one_scan_finds_every_list_s_cues_longest_first() {
+        let mut a = CueList::from(vec!["と言".to_string(), "と言った".to_string()]);
+        let mut b = CueList::from(vec!["言".to_string(), "た".to_string()]);
+        let index = CueIndex::build(vec![&mut a, &mut b]);
+        let chars: Vec<char> = "彼はと言ったと言".chars().collect();
+        let found = index.scan(&chars);
+        // At 2 both cues of `a` start; the longer comes first.
+        assert_eq!(found[a.slot], vec![(2, 1), (2, 0), (6, 0)]);
+        assert_eq!(found[b.slot], vec![(3, 0), (5, 1), (7, 0)]);
     }
 }

@@ -104,9 +104,21 @@ impl Tokenizer for BigramTokenizer {
     }
 }
 
+/// Whether `c` belongs in a bigram run: exactly `char::is_alphanumeric`, with the scripts of
+/// a Japanese transcript answered without the general Unicode table lookup.
+fn in_run(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        // Hiragana, katakana and the CJK Unified Ideographs block are all letters.
+        '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 impl TokenStream for BigramStream {
     fn advance(&mut self) -> bool {
-        let inside = |c: char| c.is_alphanumeric();
+        let inside = in_run;
         loop {
             let mut chars = self.text[self.at..].char_indices();
             let Some((_, first)) = chars.next() else {
@@ -336,6 +348,13 @@ mod tests {
         );
         assert!(terms(&mut analyzer, "").is_empty());
         assert!(terms(&mut analyzer, "、。 ").is_empty());
+    }
+
+    #[test]
+    fn the_run_test_is_is_alphanumeric() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            assert_eq!(in_run(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -25,7 +25,6 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::dataset::{Claim, Dataset, SCHEMA};
-use crate::normalize::NormalizedText;
 use crate::pipeline::Analysis;
 use crate::search::Links;
 use crate::tokenize::JapaneseTokenizer;
@@ -404,9 +403,11 @@ impl Store {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                // Normalising never adds characters, so tokens of this sentence end within
+                // its original length.
                 let fitting = tokens.and_then(|t| t.get(i)).filter(|t| {
                     t.last()
-                        .is_none_or(|last| last.end <= NormalizedText::new(&s.text).char_len())
+                        .is_none_or(|last| last.end <= s.text.chars().count())
                 });
                 fitting.map_or_else(|| s.text.clone(), |t| analyzer::pretokenized(t))
             })
