@@ -112,36 +112,40 @@ impl Discovery {
             }
         }
         for t in tokens {
-            if t.text.is_ascii() || self.ignored(&t.text) || !free(t.start, t.end, &out) {
+            if t.text.is_ascii() {
                 continue;
             }
-            let katakana = t.text.chars().all(is_katakana);
-            if t.is_proper_noun() && t.text.chars().count() >= 2 {
+            // The cheap tests first: most tokens are neither proper nouns nor unknown
+            // katakana, and never reach the ignore list.
+            let candidate = if t.is_proper_noun() && t.text.chars().count() >= 2 {
                 let guess = match t.pos_detail2() {
                     "人名" => EntityType::Person,
                     "地域" => EntityType::Place,
                     "組織" => EntityType::Organization,
                     _ => EntityType::Unknown,
                 };
-                out.push(Candidate {
-                    start: t.start,
-                    end: t.end,
-                    name: t.text.clone(),
-                    guess,
-                    rule: "discovery.ipadic_proper_noun",
-                });
+                Some((guess, "discovery.ipadic_proper_noun"))
             } else if t.pos() == "未知語"
-                && katakana
+                && t.text.chars().all(is_katakana)
                 && t.text.chars().count() >= self.rules.min_katakana_chars
             {
-                out.push(Candidate {
-                    start: t.start,
-                    end: t.end,
-                    name: t.text.clone(),
-                    guess: EntityType::Unknown,
-                    rule: "discovery.unknown_katakana",
-                });
+                Some((EntityType::Unknown, "discovery.unknown_katakana"))
+            } else {
+                None
+            };
+            let Some((guess, rule)) = candidate else {
+                continue;
+            };
+            if self.ignored(&t.text) || !free(t.start, t.end, &out) {
+                continue;
             }
+            out.push(Candidate {
+                start: t.start,
+                end: t.end,
+                name: t.text.clone(),
+                guess,
+                rule,
+            });
         }
         out.sort_by_key(|c| c.start);
         out

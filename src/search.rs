@@ -293,8 +293,8 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
             .collect();
         let links: Links = doc
             .get_first(f.links)
-            .and_then(|v| v.as_bytes())
-            .and_then(|b| serde_json::from_slice(b).ok())
+            .and_then(|v| v.as_str())
+            .and_then(|b| serde_json::from_str(b).ok())
             .unwrap_or_default();
         hits.push(Hit {
             id,

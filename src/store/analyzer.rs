@@ -54,11 +54,15 @@ fn push_lowercase(out: &mut String, text: &str) {
                 .map(|b| char::from(b.to_ascii_lowercase())),
         );
     } else {
-        out.extend(
-            text.chars()
-                .filter(|&c| c != SEPARATOR)
-                .flat_map(char::to_lowercase),
-        );
+        for c in text.chars() {
+            match c {
+                // Kana, CJK punctuation and ideographs have no case.
+                '\u{3000}'..='\u{9fff}' => out.push(c),
+                SEPARATOR => {}
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
     }
 }
 
@@ -348,6 +352,16 @@ mod tests {
         );
         assert!(terms(&mut analyzer, "").is_empty());
         assert!(terms(&mut analyzer, "、。 ").is_empty());
+    }
+
+    #[test]
+    fn kana_and_ideographs_have_no_case() {
+        for c in ('\u{3000}'..='\u{9fff}').filter(|c| !c.is_ascii()) {
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+        }
+        let mut out = String::new();
+        push_lowercase(&mut out, "ＡＢＣ資金Ｅ");
+        assert_eq!(out, "ａｂｃ資金ｅ");
     }
 
     #[test]

@@ -100,8 +100,10 @@ fn schema() -> (Schema, Fields) {
         speaker: b.add_text_field("speaker", STRING | STORED),
         value: b.add_f64_field("value", INDEXED | FAST),
         value_max: b.add_f64_field("value_max", INDEXED | FAST),
-        links: b.add_bytes_field("links", STORED),
-        dataset: b.add_bytes_field("dataset", STORED),
+        // JSON in stored text fields, not bytes fields: tantivy writes a bytes value into
+        // its document store one byte at a time.
+        links: b.add_text_field("links", STORED),
+        dataset: b.add_text_field("dataset", STORED),
     };
     (b.build(), fields)
 }
@@ -336,11 +338,11 @@ impl Store {
     }
 
     fn decode_dataset(&self, doc: &TantivyDocument) -> Result<Dataset> {
-        let bytes = doc
+        let json = doc
             .get_first(self.fields.dataset)
-            .and_then(|v| v.as_bytes())
+            .and_then(|v| v.as_str())
             .ok_or_else(|| self.err("a transcript document has no dataset"))?;
-        serde_json::from_slice(bytes).map_err(|e| self.err(format!("damaged dataset: {e}")))
+        serde_json::from_str(json).map_err(|e| self.err(format!("damaged dataset: {e}")))
     }
 
     /// The index documents of one dataset; `tokens`, when given, are the pipeline's tokens
@@ -353,13 +355,13 @@ impl Store {
         let f = self.fields;
         let tid = &d.transcript.id;
         let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
-        let json = serde_json::to_vec(d).map_err(|e| self.err(e))?;
+        let json = serde_json::to_string(d).map_err(|e| self.err(e))?;
         let mut t = TantivyDocument::default();
         t.add_text(f.id, tid);
         t.add_text(f.doc_type, "transcript");
         t.add_text(f.transcript_id, tid);
         t.add_text(f.source, &d.transcript.source);
-        t.add_bytes(f.dataset, &json);
+        t.add_text(f.dataset, &json);
         docs.push(t);
 
         // Who is where, worked out once: sentence by id, and per sentence the entities it
@@ -433,8 +435,8 @@ impl Store {
         let add_links = |doc: &mut TantivyDocument, i, figures, entities: Vec<&str>, claims| {
             let entities = entities.into_iter().map(str::to_string).collect();
             let links = Links::new(d, &d.sentences[i], figures, entities, claims);
-            if let Ok(json) = serde_json::to_vec(&links) {
-                doc.add_bytes(f.links, &json);
+            if let Ok(json) = serde_json::to_string(&links) {
+                doc.add_text(f.links, &json);
             }
         };
         for (i, s) in d.sentences.iter().enumerate() {
