@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
@@ -39,7 +40,7 @@ pub const MARKER: &str = "claimdex-store.json";
 pub const COMMIT_EVERY: usize = 64;
 
 /// Memory the index writer may use before flushing a segment.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+pub(crate) const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 /// The store directory, given `--store`, else `CLAIMDEX_STORE`, else `./claimdex-store`.
 pub const DEFAULT_STORE: &str = "claimdex-store";
@@ -556,23 +557,33 @@ impl IndexSession<'_> {
             .filter(|(_, s)| s == source)
             .map(|(id, _)| id.clone())
             .collect();
-        for old_id in &old {
-            self.writer.delete_term(Term::from_field_text(
-                self.store.fields.transcript_id,
-                old_id,
-            ));
+        // One batch per transcript: its old records' deletion and its new documents go to
+        // the indexing thread as one message. Sent one by one, each document woke the
+        // thread through the channel, which cost more than a tenth of indexing.
+        let mut ops: Vec<UserOperation<TantivyDocument>> = old
+            .iter()
+            .map(|old_id| {
+                UserOperation::Delete(Term::from_field_text(
+                    self.store.fields.transcript_id,
+                    old_id,
+                ))
+            })
+            .collect();
+        ops.extend(
+            self.store
+                .documents(d, tokens)?
+                .into_iter()
+                .map(UserOperation::Add),
+        );
+        if let Err(e) = self.writer.run(ops) {
+            // A dead indexing thread only says it died; committing reports why.
+            let cause = match self.writer.commit() {
+                Err(cause) => cause.to_string(),
+                Ok(_) => e.to_string(),
+            };
+            return Err(self.store.err(format!("cannot add {source}: {cause}")));
         }
         self.existing.retain(|(_, s)| s != source);
-        for doc in self.store.documents(d, tokens)? {
-            if let Err(e) = self.writer.add_document(doc) {
-                // A dead indexing thread only says it died; committing reports why.
-                let cause = match self.writer.commit() {
-                    Err(cause) => cause.to_string(),
-                    Ok(_) => e.to_string(),
-                };
-                return Err(self.store.err(format!("cannot add {source}: {cause}")));
-            }
-        }
         self.existing.push((tid.clone(), source.clone()));
         self.uncommitted = true;
         if old.is_empty() {
