@@ -8,8 +8,12 @@
 //!   cores. tantivy always writes on threads of its own, so the one-thread run is judged
 //!   by the CPU time of the whole process (every thread, merges included): megabytes per
 //!   CPU-second is throughput on one core, whatever else the machine is doing;
+//! - tantivy alone on the same sentences: only the two searchable text fields (words and
+//!   character bigrams, with positions), nothing stored, terms already cut. Bare lindera
+//!   plus this is what indexing would cost if extraction and every other record were free,
+//!   so it bounds the ratio any pipeline could reach with this store;
 //! - search latency over a fixed query set, p50 and p99;
-//! - the process's peak resident memory (Linux `VmHWM`).
+//! - the process's peak resident memory (Linux `VmHWM`) while indexing and searching.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -19,7 +23,7 @@ use serde::Serialize;
 use crate::normalize::NormalizedText;
 use crate::read::{self, ReadOptions};
 use crate::search::{SearchRequest, search};
-use crate::store::{COMMIT_EVERY, Store};
+use crate::store::{COMMIT_EVERY, Store, analyzer};
 use crate::tokenize::JapaneseTokenizer;
 use crate::{Error, Pipeline, Result};
 
@@ -62,6 +66,12 @@ pub struct BenchReport {
     pub pipeline_one_thread_mb_s: f64,
     /// Handing records to the store and committing, in the one-thread run, MB/s.
     pub store_one_thread_mb_s: f64,
+    /// tantivy alone indexing the sentences' word and bigram fields (nothing stored, terms
+    /// already cut), MB per CPU-second.
+    pub tantivy_fields_mb_cpu_s: f64,
+    /// Bare lindera plus tantivy alone as a fraction of bare lindera: the best
+    /// `index_vs_lindera` any pipeline could reach with these two fields.
+    pub ceiling_vs_lindera: f64,
     /// Indexing on all cores, MB/s.
     pub index_all_cores_mb_s: f64,
     /// Cores used for the all-cores run.
@@ -75,7 +85,8 @@ pub struct BenchReport {
     pub search_p99_ms: f64,
     /// Searches timed.
     pub searches: usize,
-    /// Peak resident memory of the process, MB (None where /proc is not available).
+    /// Peak resident memory of the process while indexing and searching, MB (None where
+    /// /proc is not available).
     pub peak_memory_mb: Option<f64>,
 }
 
@@ -159,6 +170,11 @@ pub fn run(
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
         latencies.get(i).copied().unwrap_or(0.0)
     };
+    // Read before the next step, which holds every sentence of the corpus at once.
+    let peak_memory_mb = peak_memory_mb();
+    progress("timing tantivy alone");
+    let tantivy_cpu_s = tantivy_fields_only(pipeline, &generated, &work.join("store-fields"))?;
+
     let mb = bytes as f64 / 1e6;
     Ok(BenchReport {
         files: generated.len(),
@@ -169,13 +185,15 @@ pub fn run(
         index_one_thread_mb_cpu_s: mb / one.cpu_s,
         pipeline_one_thread_mb_s: mb / one.pipeline_s,
         store_one_thread_mb_s: mb / one.store_s,
+        tantivy_fields_mb_cpu_s: mb / tantivy_cpu_s,
+        ceiling_vs_lindera: lindera_cpu_s / (lindera_cpu_s + tantivy_cpu_s),
         index_all_cores_mb_s: mb / all.total_s,
         cores,
         index_vs_lindera: lindera_cpu_s / one.cpu_s,
         search_p50_ms: pct(0.5),
         search_p99_ms: pct(0.99),
         searches: latencies.len(),
-        peak_memory_mb: peak_memory_mb(),
+        peak_memory_mb,
     })
 }
 
@@ -237,6 +255,76 @@ fn index_with_threads(
         pipeline_s,
         store_s,
     })
+}
+
+/// CPU seconds tantivy takes to index only the `text` and `text_ngram` fields of every
+/// sentence of the corpus (the same analyzers and options as the store, nothing stored),
+/// with the terms already cut: the part of indexing no pipeline can avoid besides lindera.
+fn tantivy_fields_only(
+    pipeline: &Pipeline,
+    corpus: &[(PathBuf, String)],
+    dir: &Path,
+) -> Result<f64> {
+    use tantivy::indexer::UserOperation;
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    let err = |e: tantivy::TantivyError| Error::Store {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    };
+    // Untimed: what the store's two fields receive, per file and sentence.
+    let mut files = Vec::with_capacity(corpus.len());
+    for (path, text) in corpus {
+        let a = pipeline.analyze(&read::SourceText::from_string(path, text.clone()))?;
+        let sentences: Vec<(String, String)> = a
+            .dataset
+            .sentences
+            .iter()
+            .zip(&a.sentence_tokens)
+            .map(|(s, tokens)| (analyzer::pretokenized(tokens), s.text.clone()))
+            .collect();
+        files.push(sentences);
+    }
+    let mut b = Schema::builder();
+    let options = |tokenizer| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let text = b.add_text_field("text", options(analyzer::ANALYZER_NAME));
+    let ngram = b.add_text_field("text_ngram", options(analyzer::BIGRAM_NAME));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let index = Index::create_in_dir(dir, b.build()).map_err(err)?;
+    index.tokenizers().register(
+        analyzer::ANALYZER_NAME,
+        analyzer::japanese_analyzer(pipeline.tokenizer()),
+    );
+    index
+        .tokenizers()
+        .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
+
+    let cpu = cpu_seconds();
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(1, crate::store::WRITER_MEMORY)
+        .map_err(err)?;
+    for sentences in files {
+        let ops: Vec<UserOperation<TantivyDocument>> = sentences
+            .into_iter()
+            .map(|(terms, raw)| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(text, terms);
+                doc.add_text(ngram, raw);
+                UserOperation::Add(doc)
+            })
+            .collect();
+        writer.run(ops).map_err(err)?;
+    }
+    writer.commit().map_err(err)?;
+    writer.wait_merging_threads().map_err(err)?;
+    Ok(cpu_seconds() - cpu)
 }
 
 /// User and system CPU time of this process so far, all threads, in seconds; where the

@@ -505,6 +505,11 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
     )?;
     writeln!(
         out,
+        "tantivy alone, word + bigram fields {:13}{:>6.2} MB per CPU-second  → with lindera at best {:.2} × lindera",
+        "", r.tantivy_fields_mb_cpu_s, r.ceiling_vs_lindera
+    )?;
+    writeln!(
+        out,
         "indexing, {} cores                 {:>6.2} MB/s",
         r.cores, r.index_all_cores_mb_s
     )?;
