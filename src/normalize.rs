@@ -24,7 +24,7 @@ impl NormalizedText {
     /// Fold `original` and record where each resulting char came from.
     pub fn new(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut starts = Vec::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.chars().count() + 1);
         let mut orig_pos = 0usize;
         let mut chars = original.chars().peekable();
         while let Some(c) = chars.next() {

@@ -29,6 +29,10 @@ use crate::tokenize::{JapaneseTokenizer, Token};
 /// How many previous sentences pronouns may point back into.
 pub const ANAPHORA_WINDOW: usize = 3;
 
+/// At most this many characters (more only for one longer sentence) are tokenized in one
+/// lindera call: its lattice grows with the text it is given.
+pub const TOKENIZE_CHUNK_CHARS: usize = 16 * 1024;
+
 /// Everything needed to turn a transcript into a [`Dataset`], built once and shared.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -122,48 +126,65 @@ impl Pipeline {
             Some(i.min(nsent.len() - 1))
         };
 
-        // Stage 4: tokens. The whole text is tokenized in one call (lindera splits it at
-        // punctuation and line ends itself) and the tokens are dealt out to the sentences,
-        // relative to each; a sentence whose boundary cuts a token is tokenized alone.
+        // Stage 4: tokens. Runs of whole sentences up to TOKENIZE_CHUNK_CHARS are tokenized
+        // in one call each (lindera splits them at punctuation and line ends itself) and the
+        // tokens are dealt out to the sentences, relative to each; a sentence whose boundary
+        // cuts a token is tokenized alone. Bounded runs keep lindera's buffers small: one
+        // call on a whole 2 MB transcript held 58 MB of lattice.
         let sentence_texts: Vec<String> = nsent
             .iter()
             .map(|s| nchars[s.start..s.end].iter().collect())
             .collect();
-        let mut all_tokens = self.tokenizer.tokenize(ntext)?;
         let mut sentence_tokens = Vec::with_capacity(nsent.len());
-        let mut next = 0;
-        for (s, text) in nsent.iter().zip(&sentence_texts) {
-            while next < all_tokens.len() && all_tokens[next].end <= s.start {
-                next += 1;
+        let mut first_sentence = 0;
+        while first_sentence < nsent.len() {
+            let run_start = nsent[first_sentence].start;
+            let mut end_sentence = first_sentence + 1;
+            while end_sentence < nsent.len()
+                && nsent[end_sentence].end - run_start <= TOKENIZE_CHUNK_CHARS
+            {
+                end_sentence += 1;
             }
-            let first = next;
-            let mut last = first;
-            let mut straddles = false;
-            while last < all_tokens.len() && all_tokens[last].start < s.end {
-                let t = &all_tokens[last];
-                straddles |= t.start < s.start || t.end > s.end;
-                last += 1;
+            let run_end = nsent[end_sentence - 1].end;
+            let run: String = nchars[run_start..run_end].iter().collect();
+            let mut run_tokens = self.tokenizer.tokenize(&run)?;
+            let mut next = 0;
+            for si in first_sentence..end_sentence {
+                let (s, text) = (&nsent[si], &sentence_texts[si]);
+                let (start, end) = (s.start - run_start, s.end - run_start);
+                while next < run_tokens.len() && run_tokens[next].end <= start {
+                    next += 1;
+                }
+                let first = next;
+                let mut last = first;
+                let mut straddles = false;
+                while last < run_tokens.len() && run_tokens[last].start < end {
+                    let t = &run_tokens[last];
+                    straddles |= t.start < start || t.end > end;
+                    last += 1;
+                }
+                let mine = if straddles {
+                    self.tokenizer.tokenize(text)?
+                } else {
+                    next = last;
+                    // Each token belongs to one sentence: its text moves there.
+                    let mut mine: Vec<Token> = run_tokens[first..last]
+                        .iter_mut()
+                        .map(|t| Token {
+                            text: std::mem::take(&mut t.text),
+                            start: t.start - start,
+                            end: t.end - start,
+                            byte_start: t.byte_start,
+                            byte_end: t.byte_end,
+                            info: Arc::clone(&t.info),
+                        })
+                        .collect();
+                    rebase_bytes(&mut mine, text);
+                    mine
+                };
+                sentence_tokens.push(mine);
             }
-            let mine = if straddles {
-                self.tokenizer.tokenize(text)?
-            } else {
-                next = last;
-                // Each token belongs to one sentence: its text moves there.
-                let mut mine: Vec<Token> = all_tokens[first..last]
-                    .iter_mut()
-                    .map(|t| Token {
-                        text: std::mem::take(&mut t.text),
-                        start: t.start - s.start,
-                        end: t.end - s.start,
-                        byte_start: t.byte_start,
-                        byte_end: t.byte_end,
-                        info: Arc::clone(&t.info),
-                    })
-                    .collect();
-                rebase_bytes(&mut mine, text);
-                mine
-            };
-            sentence_tokens.push(mine);
+            first_sentence = end_sentence;
         }
 
         // Stage 5b: entity mentions: the gazetteer's names, then likely names it lacks.
@@ -180,10 +201,15 @@ impl Pipeline {
             }
         }
         let known = found.len();
+        // In text order, so each sentence finds its names by binary search: scanning all of
+        // them for every sentence made long transcripts quadratic.
+        found.sort_by_key(|f| (f.0, f.1));
         for (si, s) in nsent.iter().enumerate() {
-            let covered: Vec<(usize, usize)> = found[..known]
+            let first = found[..known].partition_point(|f| f.0 < s.start);
+            let covered: Vec<(usize, usize)> = found[first..known]
                 .iter()
-                .filter(|f| f.0 >= s.start && f.1 <= s.end)
+                .take_while(|f| f.0 < s.end)
+                .filter(|f| f.1 <= s.end)
                 .map(|f| (f.0 - s.start, f.1 - s.start))
                 .collect();
             let candidates =
@@ -284,7 +310,22 @@ impl Pipeline {
             figure_sentence.push(si);
         }
 
-        // Stage 5c: claims, sentence by sentence.
+        // Stage 5c: claims, sentence by sentence. Figures by start, so that a claim finds
+        // those inside it by binary search rather than by scanning them all.
+        let mut by_start: Vec<usize> = (0..figures.len()).collect();
+        by_start.sort_by_key(|&i| (figures[i].start, i));
+        let figures_within = |start: usize, end: usize| -> Vec<usize> {
+            let first = by_start.partition_point(|&i| figures[i].start < start);
+            let mut inside: Vec<usize> = by_start[first..]
+                .iter()
+                .copied()
+                .take_while(|&i| figures[i].start < end)
+                .filter(|&i| figures[i].end <= end)
+                .collect();
+            inside.sort_unstable();
+            inside
+        };
+        let mut claim_figures_at: Vec<Vec<usize>> = Vec::new();
         let mut claims = Vec::new();
         let mut discourse = Discourse::new(ANAPHORA_WINDOW);
         for (si, s) in nsent.iter().enumerate() {
@@ -295,11 +336,9 @@ impl Pipeline {
             };
             for c in self.claims.detect(input, &mut discourse) {
                 let (start, end) = norm.span_to_original(s.start + c.start, s.start + c.end);
-                let claim_figures = figures
-                    .iter()
-                    .filter(|f| f.start >= start && f.end <= end)
-                    .map(|f| f.id.clone())
-                    .collect();
+                let inside = figures_within(start, end);
+                let claim_figures = inside.iter().map(|&i| figures[i].id.clone()).collect();
+                claim_figures_at.push(inside);
                 claims.push(Claim {
                     id: format!("{tid}-c{:04}", claims.len()),
                     sentence_id: sentences[si].id.clone(),
@@ -321,9 +360,10 @@ impl Pipeline {
 
         // A figure whose sentence names no organisation is about what its claim is about
         // (彼らは…500から550億ドルを調達: 彼ら resolved to Oracle).
-        for c in &claims {
-            for f in figures.iter_mut().filter(|f| f.entities.is_empty()) {
-                if c.figures.contains(&f.id) {
+        for (c, inside) in claims.iter().zip(&claim_figures_at) {
+            for &i in inside {
+                let f = &mut figures[i];
+                if f.entities.is_empty() {
                     f.entities = c
                         .targets
                         .iter()

@@ -131,6 +131,66 @@ proptest! {
     }
 }
 
+/// A transcript longer than one tokenizer run (`TOKENIZE_CHUNK_CHARS`) is tokenized in
+/// runs of whole sentences. Copy for copy, it must get what the corpus alone gets: the same
+/// sentences, tokens, figures and claims.
+#[test]
+fn a_long_transcript_is_analysed_like_its_parts() {
+    let text = std::fs::read_to_string(super::corpus_path()).unwrap();
+    // The corpus ends with a lone `コメント` line, which would become the heading of the
+    // next copy: without it, each copy segments as the corpus does.
+    let text = text.trim_end().trim_end_matches("コメント").trim_end();
+    let copies = 3;
+    let long = vec![text; copies].join("\n\n");
+    assert!(long.chars().count() > 2 * claimdex::pipeline::TOKENIZE_CHUNK_CHARS);
+    let one = pipeline()
+        .analyze(&SourceText::from_string("one.txt", text))
+        .unwrap();
+    let all = pipeline()
+        .analyze(&SourceText::from_string("long.txt", long))
+        .unwrap();
+    let n = one.dataset.sentences.len();
+    assert_eq!(all.dataset.sentences.len(), copies * n);
+    let token_view = |tokens: &[claimdex::tokenize::Token]| {
+        tokens
+            .iter()
+            .map(|t| (t.text.clone(), t.start, t.end, t.pos().to_string()))
+            .collect::<Vec<_>>()
+    };
+    for (i, s) in all.dataset.sentences.iter().enumerate() {
+        let (copy, j) = (i / n, i % n);
+        assert_eq!(
+            s.text, one.dataset.sentences[j].text,
+            "sentence {j} of copy {copy}"
+        );
+        assert_eq!(
+            token_view(&all.sentence_tokens[i]),
+            token_view(&one.sentence_tokens[j]),
+            "tokens of sentence {j} of copy {copy}"
+        );
+    }
+    let figures = |d: &claimdex::Dataset| {
+        d.figures
+            .iter()
+            .map(|f| (f.text.clone(), f.value.to_f64(), f.currency.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        figures(&all.dataset),
+        vec![figures(&one.dataset); copies].concat()
+    );
+    let claims = |d: &claimdex::Dataset| {
+        d.claims
+            .iter()
+            .map(|c| (c.text.clone(), c.kind, c.figures.len()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        claims(&all.dataset),
+        vec![claims(&one.dataset); copies].concat()
+    );
+}
+
 #[test]
 fn corpus_sentences_rebuild_the_file() {
     let text = std::fs::read_to_string(super::corpus_path()).unwrap();
