@@ -23,8 +23,15 @@ use crate::{Error, Result};
 /// when they look like Whisper output).
 pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "srt", "vtt", "json"];
 
-/// Files larger than this are refused rather than read whole into memory.
-pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
+/// Files larger than this are refused rather than read whole into memory. A transcript is
+/// analysed whole, and indexing one takes about 85 times its size in memory at its peak
+/// (measured: 820 MB for a 9.3 MB file), so this bounds one file at about 1.4 GB. 16 MB of
+/// Japanese text is some 5 million characters, days of speech.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// At most this many bytes of transcripts are analysed at once when a folder is indexed
+/// (one file larger than this is analysed alone).
+pub const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Input formats a transcript can come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -272,7 +279,7 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
         return Err(Error::Decode {
             path: path.to_path_buf(),
             message: format!(
-                "file is {} MB; transcripts over {} MB are not read",
+                "file is {} MB; transcripts over {} MB are not read (split it into smaller files)",
                 meta.len() / (1024 * 1024),
                 MAX_TRANSCRIPT_BYTES / (1024 * 1024)
             ),
@@ -482,6 +489,44 @@ fn markdown_title(text: &str) -> Option<String> {
     (!title.is_empty()).then(|| title.to_string())
 }
 
+/// Cut `files` into consecutive batches to analyse at once: at most `max_files` files, and
+/// past a batch's first file at most `max_bytes` bytes (sizes as the file system gives
+/// them; a file it cannot tell counts as empty, and reading it will say what is wrong).
+pub fn batches(files: &[PathBuf], max_files: usize, max_bytes: u64) -> Vec<&[PathBuf]> {
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .collect();
+    batches_of_sizes(&sizes, max_files, max_bytes)
+        .into_iter()
+        .map(|r| &files[r])
+        .collect()
+}
+
+/// [`batches`] on known sizes: the ranges of consecutive items of each batch.
+fn batches_of_sizes(
+    sizes: &[u64],
+    max_files: usize,
+    max_bytes: u64,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sizes.len() {
+        let mut end = start + 1;
+        let mut bytes = sizes[start];
+        while end < sizes.len()
+            && end - start < max_files.max(1)
+            && bytes.saturating_add(sizes[end]) <= max_bytes
+        {
+            bytes = bytes.saturating_add(sizes[end]);
+            end += 1;
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
 /// Expand the paths given on the command line into transcript files, sorted.
 ///
 /// Files are taken as given whatever their extension; directories are walked recursively for
@@ -561,6 +606,24 @@ mod tests {
         assert_eq!(s.title(), "ed-zitron");
         let w = SourceText::from_string("ep.ja.whisper.json", "");
         assert_eq!(w.title(), "ep");
+    }
+
+    #[test]
+    fn batches_hold_few_files_and_few_bytes() {
+        let mb = 1024 * 1024;
+        // Small files: batches of `max_files`.
+        assert_eq!(
+            batches_of_sizes(&[1; 5], 2, 16 * mb),
+            vec![0..2, 2..4, 4..5]
+        );
+        // Big files: as many as fit the bytes, and one too big alone.
+        assert_eq!(
+            batches_of_sizes(&[6 * mb, 6 * mb, 6 * mb, 20 * mb, 1], 8, 16 * mb),
+            vec![0..2, 2..3, 3..4, 4..5]
+        );
+        assert!(batches_of_sizes(&[], 8, mb).is_empty());
+        // A limit of zero files still makes progress.
+        assert_eq!(batches_of_sizes(&[1, 1], 0, mb), vec![0..1, 1..2]);
     }
 
     #[test]

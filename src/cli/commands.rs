@@ -469,11 +469,12 @@ fn index(
     };
     let mut totals = Totals::default();
     let mut failures = Vec::new();
-    // Files are analysed in parallel, a batch at a time (memory stays bounded), and
-    // committed every COMMIT_EVERY files: a crash loses at most those.
+    // Files are analysed in parallel, a batch at a time (a few files, a few megabytes:
+    // memory stays bounded), and committed every COMMIT_EVERY files: a crash loses at
+    // most those.
     let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
     let mut since_commit = 0;
-    for chunk in files.chunks(batch) {
+    for chunk in read::batches(&files, batch, read::BATCH_BYTES) {
         // Content already in the store is not analysed again.
         let sources: Vec<_> = chunk
             .par_iter()
