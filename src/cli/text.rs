@@ -288,7 +288,10 @@ pub fn index_report(
         writeln!(out, "  = {source} ({id}, unchanged)")?;
     }
     if totals.transcripts == 0 {
-        writeln!(out, "nothing new to analyse")?;
+        // When files failed, the errors above say why nothing was added.
+        if failed == 0 {
+            writeln!(out, "nothing new to analyse")?;
+        }
         return Ok(());
     }
     writeln!(out, "found:")?;
