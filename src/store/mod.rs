@@ -424,6 +424,9 @@ impl Store {
             doc.add_text(f.transcript_id, tid);
             doc.add_text(f.sentence_id, &s.id);
             doc.add_text(f.text, indexed);
+            // Every record gets the bigrams of its own text, so that a query off token
+            // boundaries finds claims and figures too, whatever the filters.
+            doc.add_text(f.text_ngram, body);
             doc.add_text(f.body, body);
             if let Some(speaker) = &s.speaker {
                 doc.add_text(f.speaker, speaker);
@@ -442,9 +445,6 @@ impl Store {
         };
         for (i, s) in d.sentences.iter().enumerate() {
             let mut doc = base(&s.id, "sentence", i, &indexed[i], &s.text);
-            // Bigrams only for sentences: claims and figures share their sentence's text,
-            // and a bigram-only match is found through the sentence, which links to them.
-            doc.add_text(f.text_ngram, &s.text);
             let mut ids: Vec<&str> = named[i]
                 .iter()
                 .copied()

@@ -194,4 +194,25 @@ fn queries_off_token_boundaries_still_match() {
     let hits = search(&store, &request("\"資金が枯渇\"", None)).unwrap();
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h.text.contains("資金が枯渇")));
+
+    // Claims and figures match off token boundaries too, so filters that keep only them
+    // still find the text: 渇しつつ among claims about Oracle, 億ドルを調 (億 / ドル / を /
+    // 調達) among figures of at least 1 billion.
+    let mut r = request("渇しつつ", Some("oracle"));
+    r.kinds = vec![HitKind::Claim];
+    let hits = search(&store, &r).unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == HitKind::Claim && h.text.contains("Oracleは資金が枯渇しつつ")),
+        "{hits:?}"
+    );
+    let mut r = request("億ドルを調", None);
+    r.min_value = Some(1e9);
+    let hits = search(&store, &r).unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.kind == HitKind::Figure && h.text.contains("億ドルを調")),
+        "{hits:?}"
+    );
 }
