@@ -192,8 +192,9 @@ pub enum Command {
     ///
     /// Copies the transcripts under PATH until the corpus reaches --size-mb, then reports
     /// bare lindera tokenization next to indexing throughput (one thread and all cores),
-    /// search latency p50/p99 over a fixed query set, and peak memory. Build with
-    /// --release first: a debug build is many times slower.
+    /// tantivy alone on the word and bigram fields (the best ratio any pipeline could
+    /// reach with this store), search latency p50/p99 over a fixed query set, and peak
+    /// memory. Build with --release first: a debug build is many times slower.
     Bench {
         /// Transcripts to copy (files or folders).
         #[arg(default_value = "corpus")]
