@@ -490,7 +490,7 @@ fn last_cue<'l>(
 }
 
 fn is_particle(t: &Token, words: &[String]) -> bool {
-    t.pos() == "助詞" && t.pos_detail() != "接続助詞" && words.contains(&t.text)
+    t.pos() == "助詞" && t.pos_detail() != "接続助詞" && words.iter().any(|w| *w == *t.text)
 }
 
 impl ClaimDetector {
@@ -624,10 +624,10 @@ impl ClaimDetector {
         let mut out = Vec::new();
         let mut cur = 0;
         for (i, t) in s.tokens.iter().enumerate() {
-            let before_comma = s.tokens.get(i + 1).is_some_and(|u| u.text == "、");
+            let before_comma = s.tokens.get(i + 1).is_some_and(|u| &*u.text == "、");
             if t.pos() == "助詞"
                 && t.pos_detail() == "接続助詞"
-                && self.rules.markers.clause.contains(&t.text)
+                && self.rules.markers.clause.iter().any(|w| *w == *t.text)
                 && before_comma
                 && !s.in_quote(t.start)
                 && t.end <= n
@@ -1035,7 +1035,7 @@ impl ClaimDetector {
                 && s.tokens.get(i + 1).is_some_and(|u| {
                     u.pos() == "助詞"
                         && u.pos_detail() != "接続助詞"
-                        && (u.text == "は" || u.text == "が")
+                        && (&*u.text == "は" || &*u.text == "が")
                 })
         })
     }
@@ -1098,7 +1098,7 @@ impl ClaimDetector {
             let negating = (t.pos() == "助動詞" && p.negation.iter().any(|n| n == t.base_form()))
                 || (t.pos() == "形容詞" && t.base_form() == "ない");
             if negating {
-                found.get_or_insert_with(|| t.text.clone());
+                found.get_or_insert_with(|| t.text.to_string());
                 continue;
             }
             let walk = t.is_symbol()
@@ -1156,12 +1156,12 @@ impl ClaimDetector {
             .enumerate()
             .filter(|(_, t)| t.start >= cs && t.end <= before && !s.in_quote(t.start))
             .find(|(i, t)| {
-                fp.contains(&t.text)
+                fp.iter().any(|w| *w == *t.text)
                     && s.tokens
                         .get(i + 1)
                         .is_some_and(|u| is_particle(u, &self.rules.markers.topic))
             })
-            .map(|(_, t)| (t.start, t.text.clone()))
+            .map(|(_, t)| (t.start, t.text.to_string()))
     }
 
     /// The entities of a sentence: its mentions and its resolved pronouns, with roles.
@@ -1314,13 +1314,13 @@ impl ClaimDetector {
             return Role::Subject;
         }
         let next = s.tokens.get(i + 1);
-        if (t.text == "に" || t.text == "で") && next.is_some_and(|u| u.text == "は") {
+        if (&*t.text == "に" || &*t.text == "で") && next.is_some_and(|u| &*u.text == "は") {
             return Role::Subject;
         }
-        if (t.text == "の" || t.text == "という")
+        if (&*t.text == "の" || &*t.text == "という")
             && let Some((_, true)) = self.noun_phrase(s, t.end)
         {
-            return if t.text == "の" {
+            return if &*t.text == "の" {
                 Role::Possessive
             } else {
                 Role::Subject
@@ -1342,14 +1342,16 @@ impl ClaimDetector {
                 end = t.end;
                 continue;
             }
-            if t.text == "の" && t.pos() == "助詞" && seen_noun {
+            if &*t.text == "の" && t.pos() == "助詞" && seen_noun {
                 continue;
             }
             let marked = seen_noun
                 && t.start == end
-                && (is_particle(t, &self.rules.markers.topic) || t.text == "に" || t.text == "で")
-                && (t.text != "に" && t.text != "で"
-                    || s.token_at(t.end).is_some_and(|(_, u)| u.text == "は"));
+                && (is_particle(t, &self.rules.markers.topic)
+                    || &*t.text == "に"
+                    || &*t.text == "で")
+                && (&*t.text != "に" && &*t.text != "で"
+                    || s.token_at(t.end).is_some_and(|(_, u)| &*u.text == "は"));
             return Some((end, marked));
         }
         Some((end, false))

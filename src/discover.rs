@@ -142,7 +142,7 @@ impl Discovery {
             out.push(Candidate {
                 start: t.start,
                 end: t.end,
-                name: t.text.clone(),
+                name: t.text.to_string(),
                 guess,
                 rule,
             });

@@ -32,10 +32,13 @@ pub struct WordInfo {
     pub pos_detail2: Box<str>,
     /// Dictionary (base) form; `None` when the dictionary has none (the surface is used).
     pub base_form: Option<Box<str>>,
+    /// The surface of the token this was first read from. A known word always has the
+    /// same surface, so its tokens share this one instead of each allocating its own.
+    surface: Arc<str>,
 }
 
 impl WordInfo {
-    fn from_details<'a>(details: impl Iterator<Item = &'a str>) -> Self {
+    fn from_details<'a>(surface: &str, details: impl Iterator<Item = &'a str>) -> Self {
         let details: Vec<&str> = details.collect();
         let field = |i: usize| -> Box<str> { details.get(i).map_or("*", |s| *s).into() };
         let (pos, pos_detail, pos_detail2) = if details.len() < 4 {
@@ -52,6 +55,7 @@ impl WordInfo {
             pos_detail,
             pos_detail2,
             base_form,
+            surface: surface.into(),
         }
     }
 }
@@ -59,8 +63,8 @@ impl WordInfo {
 /// One token of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// The surface form.
-    pub text: String,
+    /// The surface form (shared by the tokens of a known word).
+    pub text: Arc<str>,
     /// Start, as a char offset into the tokenized text.
     pub start: usize,
     /// End (exclusive), as a char offset.
@@ -204,10 +208,18 @@ impl JapaneseTokenizer {
                 char_pos = end;
                 let info = words
                     .entry((self.instance, word_key(&token)))
-                    .or_insert_with(|| Arc::new(WordInfo::from_details(token.details_iter())))
+                    .or_insert_with(|| {
+                        Arc::new(WordInfo::from_details(surface, token.details_iter()))
+                    })
                     .clone();
+                // Unknown words share an id per character class, so their surfaces differ.
+                let text = if *info.surface == *surface {
+                    Arc::clone(&info.surface)
+                } else {
+                    Arc::from(surface)
+                };
                 out.push(Token {
-                    text: surface.to_string(),
+                    text,
                     start,
                     end,
                     byte_start: bs,
@@ -246,7 +258,7 @@ mod tests {
                    TD Cowen,1292,1292,-5000,名詞,固有名詞,組織,*,*,*,TD Cowen,*,*\n";
         let t = JapaneseTokenizer::new(Some(csv)).unwrap();
         let tokens = t.tokenize("Jensen HuangはTD CowenのCEOです。").unwrap();
-        let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = tokens.iter().map(|t| &*t.text).collect();
         assert_eq!(texts[0], "Jensen Huang");
         assert!(texts.contains(&"TD Cowen"), "{texts:?}");
         assert_eq!(tokens[0].pos_detail(), "固有名詞");
@@ -257,7 +269,7 @@ mod tests {
     fn tags_parts_of_speech() {
         let t = JapaneseTokenizer::new(None).unwrap();
         let tokens = t.tokenize("資金が枯渇しつつあります").unwrap();
-        assert_eq!(tokens[0].text, "資金");
+        assert_eq!(&*tokens[0].text, "資金");
         assert_eq!(tokens[0].pos(), "名詞");
         assert_eq!(tokens[1].pos(), "助詞");
     }
@@ -281,6 +293,18 @@ mod tests {
         }
         // An unknown word keeps its own surface as base form.
         let u = bare.tokenize("ヌビディアンズ").unwrap();
-        assert_eq!(u[0].base_form(), u[0].text);
+        assert_eq!(u[0].base_form(), &*u[0].text);
+    }
+
+    #[test]
+    fn tokens_of_a_known_word_share_its_surface_and_unknown_words_keep_their_own() {
+        let t = JapaneseTokenizer::new(None).unwrap();
+        let a = t.tokenize("資金が資金を呼んだ").unwrap();
+        assert!(Arc::ptr_eq(&a[0].text, &a[2].text));
+        // Unknown Latin words share one word id; each keeps the text it was read from.
+        let u = t.tokenize("XyzzyとPlughとXyzzy").unwrap();
+        let texts: Vec<&str> = u.iter().map(|t| &*t.text).collect();
+        assert_eq!(texts, ["Xyzzy", "と", "Plugh", "と", "Xyzzy"]);
+        assert_eq!(u[0].info, u[2].info);
     }
 }
