@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::normalize::NormalizedText;
 use crate::read::{self, ReadOptions};
 use crate::search::{SearchRequest, search};
-use crate::store::{COMMIT_EVERY, Store, analyzer};
+use crate::store::{self, COMMIT_EVERY, Store, analyzer};
 use crate::tokenize::JapaneseTokenizer;
 use crate::{Error, Pipeline, Result};
 
@@ -273,7 +273,7 @@ fn tantivy_fields_only(
     dir: &Path,
 ) -> Result<f64> {
     use tantivy::indexer::UserOperation;
-    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::schema::Schema;
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
     let err = |e: tantivy::TantivyError| Error::Store {
@@ -294,28 +294,15 @@ fn tantivy_fields_only(
         files.push(sentences);
     }
     let mut b = Schema::builder();
-    let options = |tokenizer| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-    };
-    let text = b.add_text_field("text", options(analyzer::ANALYZER_NAME));
-    let ngram = b.add_text_field("text_ngram", options(analyzer::BIGRAM_NAME));
+    let text = b.add_text_field("text", store::searchable_text(analyzer::ANALYZER_NAME));
+    let ngram = b.add_text_field("text_ngram", store::searchable_text(analyzer::BIGRAM_NAME));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let index = Index::create_in_dir(dir, b.build()).map_err(err)?;
-    index.tokenizers().register(
-        analyzer::ANALYZER_NAME,
-        analyzer::japanese_analyzer(pipeline.tokenizer()),
-    );
-    index
-        .tokenizers()
-        .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
+    store::register_analyzers(&index, pipeline.tokenizer());
 
     let cpu = cpu_seconds();
     let mut writer: IndexWriter = index
-        .writer_with_num_threads(1, crate::store::WRITER_MEMORY)
+        .writer_with_num_threads(1, store::WRITER_MEMORY)
         .map_err(err)?;
     for sentences in files {
         let ops: Vec<UserOperation<TantivyDocument>> = sentences

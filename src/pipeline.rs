@@ -205,13 +205,10 @@ impl Pipeline {
         // them for every sentence made long transcripts quadratic.
         found.sort_by_key(|f| (f.0, f.1));
         for (si, s) in nsent.iter().enumerate() {
-            let first = found[..known].partition_point(|f| f.0 < s.start);
-            let covered: Vec<(usize, usize)> = found[first..known]
-                .iter()
-                .take_while(|f| f.0 < s.end)
-                .filter(|f| f.1 <= s.end)
-                .map(|f| (f.0 - s.start, f.1 - s.start))
-                .collect();
+            let covered: Vec<(usize, usize)> =
+                within(&found[..known], |f| (f.0, f.1), s.start, s.end)
+                    .map(|f| (f.0 - s.start, f.1 - s.start))
+                    .collect();
             let candidates =
                 self.discovery
                     .candidates(&sentence_texts[si], &sentence_tokens[si], &covered);
@@ -315,13 +312,8 @@ impl Pipeline {
         let mut by_start: Vec<usize> = (0..figures.len()).collect();
         by_start.sort_by_key(|&i| (figures[i].start, i));
         let figures_within = |start: usize, end: usize| -> Vec<usize> {
-            let first = by_start.partition_point(|&i| figures[i].start < start);
-            let mut inside: Vec<usize> = by_start[first..]
-                .iter()
-                .copied()
-                .take_while(|&i| figures[i].start < end)
-                .filter(|&i| figures[i].end <= end)
-                .collect();
+            let span = |&i: &usize| (figures[i].start, figures[i].end);
+            let mut inside: Vec<usize> = within(&by_start, span, start, end).copied().collect();
             inside.sort_unstable();
             inside
         };
@@ -408,6 +400,21 @@ pub struct Analysis {
     /// For each sentence of `dataset`, its tokens (of its width-normalised text, char
     /// offsets relative to the sentence).
     pub sentence_tokens: Vec<Vec<Token>>,
+}
+
+/// The items of `sorted` (ordered by start) whose span `[start, end)` lies within
+/// `[from, to)`, found by binary search.
+fn within<T>(
+    sorted: &[T],
+    span: impl Fn(&T) -> (usize, usize) + Copy,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = &T> {
+    let first = sorted.partition_point(|x| span(x).0 < from);
+    sorted[first..]
+        .iter()
+        .take_while(move |x| span(x).0 < to)
+        .filter(move |x| span(x).1 <= to)
 }
 
 /// Recompute the byte offsets of tokens whose char offsets are relative to `text`.

@@ -73,18 +73,31 @@ pub(crate) struct Fields {
     pub dataset: Field,
 }
 
+/// How a searchable text field is indexed: by the analyzer registered under `analyzer`,
+/// with frequencies and positions (phrase queries need them).
+pub(crate) fn searchable_text(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Register the analyzers the searchable text fields name.
+pub(crate) fn register_analyzers(index: &Index, tokenizer: Arc<JapaneseTokenizer>) {
+    index.tokenizers().register(
+        analyzer::ANALYZER_NAME,
+        analyzer::japanese_analyzer(tokenizer),
+    );
+    index
+        .tokenizers()
+        .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text_options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer::ANALYZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let ngram_options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer::BIGRAM_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let text_options = searchable_text(analyzer::ANALYZER_NAME);
+    let ngram_options = searchable_text(analyzer::BIGRAM_NAME);
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         doc_type: b.add_text_field("doc_type", STRING | STORED),
@@ -193,13 +206,7 @@ impl Store {
         }
         let index = Index::open_in_dir(dir.join("index"))
             .map_err(|e| store_error(dir, format!("cannot open the index: {e}")))?;
-        index.tokenizers().register(
-            analyzer::ANALYZER_NAME,
-            analyzer::japanese_analyzer(tokenizer),
-        );
-        index
-            .tokenizers()
-            .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
+        register_analyzers(&index, tokenizer);
         let (expected, _) = schema();
         let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
             store_error(
