@@ -10,11 +10,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use claimdex::dictionaries::Dictionaries;
-use claimdex::entities::Gazetteer;
-use claimdex::figures::FigureExtractor;
+use claimdex::extract::entities::Gazetteer;
+use claimdex::extract::figures::FigureExtractor;
 use claimdex::normalize::NormalizedText;
-use claimdex::read::SourceText;
+use claimdex::rules::Dictionaries;
+use claimdex::source::SourceText;
 use claimdex::tokenize::JapaneseTokenizer;
 use claimdex::{Pipeline, Result};
 

@@ -22,8 +22,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::normalize::NormalizedText;
-use crate::read::{self, ReadOptions};
-use crate::search::{SearchRequest, search};
+use crate::source::{self, ReadOptions};
+use crate::store::search::{SearchRequest, search};
 use crate::store::{self, COMMIT_EVERY, Store, analyzer};
 use crate::tokenize::JapaneseTokenizer;
 use crate::{Error, Pipeline, Result};
@@ -99,10 +99,10 @@ pub fn run(
     work: &Path,
     mut progress: impl FnMut(&str),
 ) -> Result<BenchReport> {
-    let files = read::collect_transcripts(sources)?;
+    let files = source::collect_transcripts(sources)?;
     let mut texts = Vec::new();
     for f in &files {
-        texts.push(read::read_transcript_with(f, &ReadOptions::default())?.text);
+        texts.push(source::read_transcript_with(f, &ReadOptions::default())?.text);
     }
     if texts.iter().all(|t| t.trim().is_empty()) {
         return Err(Error::NoTranscripts {
@@ -237,7 +237,7 @@ fn index_with_threads(
             batch
                 .par_iter()
                 .map(|(path, text)| {
-                    pipeline.analyze(&read::SourceText::from_string(path, text.clone()))
+                    pipeline.analyze(&source::SourceText::from_string(path, text.clone()))
                 })
                 .collect::<Vec<_>>()
         });
@@ -283,7 +283,7 @@ fn tantivy_fields_only(
     // Untimed: what the store's two fields receive, per file and sentence.
     let mut files = Vec::with_capacity(corpus.len());
     for (path, text) in corpus {
-        let a = pipeline.analyze(&read::SourceText::from_string(path, text.clone()))?;
+        let a = pipeline.analyze(&source::SourceText::from_string(path, text.clone()))?;
         let sentences: Vec<(String, String)> = a
             .dataset
             .sentences

@@ -9,10 +9,10 @@
 //! ```
 //!
 //! ```
-//! use claimdex::{Dictionaries, Pipeline, read};
+//! use claimdex::{Dictionaries, Pipeline, source};
 //!
 //! let pipeline = Pipeline::new(&Dictionaries::builtin())?;
-//! let source = read::read_transcript("corpus/ed-zitron-ai-market-collapse.ja.txt".as_ref())?;
+//! let source = source::read_transcript("corpus/ed-zitron-ai-market-collapse.ja.txt".as_ref())?;
 //! let dataset = pipeline.run(&source)?;
 //! for figure in &dataset.figures {
 //!     println!("{} = {} {:?}", figure.text, figure.value, figure.currency);
@@ -22,28 +22,23 @@
 #![warn(missing_docs)]
 
 pub mod bench;
-pub mod claims;
-pub mod dataset;
-pub mod dictionaries;
-pub mod discover;
-pub mod entities;
 pub mod error;
-pub mod figures;
-pub mod formats;
+pub mod export;
+pub mod extract;
 pub mod link;
 pub mod normalize;
-pub mod numeral;
-pub mod output;
 pub mod pipeline;
-pub mod read;
-pub mod search;
+pub mod query;
+pub mod record;
+pub mod rules;
 pub mod segment;
-pub mod show;
+pub mod source;
 pub mod store;
+pub mod text;
 pub mod tokenize;
 
-pub use dataset::Dataset;
-pub use dictionaries::Dictionaries;
 pub use error::{Error, Result};
 pub use pipeline::Pipeline;
+pub use record::Dataset;
+pub use rules::Dictionaries;
 pub use store::Store;

@@ -11,27 +11,25 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::Result;
-use crate::claims::{ClaimDetector, ClaimInput, Discourse, SentenceMention};
-use crate::dataset::{
+use crate::extract::claims::{ClaimDetector, ClaimInput, Discourse};
+use crate::extract::entities::discover::{Discovery, unknown_id};
+use crate::extract::entities::{Gazetteer, RoleRules, SentenceMention};
+use crate::extract::figures::FigureExtractor;
+use crate::link::link_figure;
+use crate::normalize::NormalizedText;
+use crate::record::{
     Claim, Dataset, Entity, EntityType, Figure, Mention, SCHEMA, Sentence, Transcript,
     transcript_id,
 };
-use crate::dictionaries::Dictionaries;
-use crate::discover::{Discovery, unknown_id};
-use crate::entities::Gazetteer;
-use crate::figures::FigureExtractor;
-use crate::link::{RoleRules, link_figure};
-use crate::normalize::NormalizedText;
-use crate::read::{SourceText, TimedSpan};
-use crate::segment::segment;
+use crate::rules::Dictionaries;
+use crate::segment::{SentenceSpan, segment};
+use crate::source::{SourceText, TimedSpan};
 use crate::tokenize::{JapaneseTokenizer, Token};
+
+pub use crate::tokenize::TOKENIZE_CHUNK_CHARS;
 
 /// How many previous sentences pronouns may point back into.
 pub const ANAPHORA_WINDOW: usize = 3;
-
-/// At most this many characters (more only for one longer sentence) are tokenized in one
-/// lindera call: its lattice grows with the text it is given.
-pub const TOKENIZE_CHUNK_CHARS: usize = 16 * 1024;
 
 /// Everything needed to turn a transcript into a [`Dataset`], built once and shared.
 #[derive(Debug, Clone)]
@@ -86,210 +84,131 @@ impl Pipeline {
     /// Run every stage on one transcript, keeping the tokens of each sentence so the index
     /// can reuse them instead of tokenizing again.
     pub fn analyze(&self, source: &SourceText) -> Result<Analysis> {
-        let original = &source.text;
-        if original.trim().is_empty() {
+        if source.text.trim().is_empty() {
             return Err(crate::Error::Decode {
                 path: source.path.clone(),
                 message: "is empty: no text to index".into(),
             });
         }
-        let norm = NormalizedText::new(original);
-        let ntext = norm.as_str();
-        let nchars: Vec<char> = ntext.chars().collect();
-        let orig = CharIndex::new(original);
-        let tid = transcript_id(original);
-
-        // Stage 3: sentences.
-        let segments = segment(ntext);
-        let nsent = &segments.sentences;
-        let mut sentences = Vec::with_capacity(nsent.len());
-        for (i, s) in nsent.iter().enumerate() {
-            let (start, end) = norm.span_to_original(s.start, s.end);
-            let timing = timing(&source.timeline, start, end);
-            sentences.push(Sentence {
-                id: format!("{tid}-s{i:04}"),
-                transcript_id: tid.clone(),
-                start,
-                end,
-                text: orig.slice(start, end).to_string(),
-                section: s.section.clone(),
-                speaker: s.speaker.clone().or(timing.speaker),
-                time_start: timing.time_start,
-                time_end: timing.time_end,
-            });
-        }
-        let sentence_of = |pos: usize| -> Option<usize> {
-            if nsent.is_empty() {
-                return None;
-            }
-            let i = nsent.partition_point(|s| s.end <= pos);
-            Some(i.min(nsent.len() - 1))
-        };
-
-        // Stage 4: tokens. Runs of whole sentences up to TOKENIZE_CHUNK_CHARS are tokenized
-        // in one call each (lindera splits them at punctuation and line ends itself) and the
-        // tokens are dealt out to the sentences, relative to each; a sentence whose boundary
-        // cuts a token is tokenized alone. Bounded runs keep lindera's buffers small: one
-        // call on a whole 2 MB transcript held 58 MB of lattice.
-        let sentence_texts: Vec<String> = nsent
+        let doc = Doc::new(source);
+        // Stage 3: sentences; stage 4: their tokens.
+        let segments = segment(doc.norm.as_str());
+        let spans = &segments.sentences;
+        let sentences = doc.sentences(spans, &source.timeline);
+        let texts: Vec<String> = spans
             .iter()
-            .map(|s| nchars[s.start..s.end].iter().collect())
+            .map(|s| doc.normalized(s.start, s.end))
             .collect();
-        let mut sentence_tokens = Vec::with_capacity(nsent.len());
-        let mut first_sentence = 0;
-        while first_sentence < nsent.len() {
-            let run_start = nsent[first_sentence].start;
-            let mut end_sentence = first_sentence + 1;
-            while end_sentence < nsent.len()
-                && nsent[end_sentence].end - run_start <= TOKENIZE_CHUNK_CHARS
-            {
-                end_sentence += 1;
-            }
-            let run_end = nsent[end_sentence - 1].end;
-            let run: String = nchars[run_start..run_end].iter().collect();
-            let mut run_tokens = self.tokenizer.tokenize(&run)?;
-            let mut next = 0;
-            for si in first_sentence..end_sentence {
-                let (s, text) = (&nsent[si], &sentence_texts[si]);
-                let (start, end) = (s.start - run_start, s.end - run_start);
-                while next < run_tokens.len() && run_tokens[next].end <= start {
-                    next += 1;
+        let bounds: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        let tokens = self
+            .tokenizer
+            .tokenize_sentences(&doc.chars, &bounds, &texts)?;
+        // Stage 5: entities, figures and claims; stage 6: their links.
+        let names = self.names(&doc, spans, &texts, &tokens);
+        let mut mentions = doc.mentions(spans, &sentences, &names);
+        for (si, text) in texts.iter().enumerate() {
+            for (i, role) in self.roles.roles(text, &mentions.per_sentence[si]) {
+                if let Some(&mi) = mentions.index[si].get(i) {
+                    mentions.records[mi].role = Some(role);
                 }
-                let first = next;
-                let mut last = first;
-                let mut straddles = false;
-                while last < run_tokens.len() && run_tokens[last].start < end {
-                    let t = &run_tokens[last];
-                    straddles |= t.start < start || t.end > end;
-                    last += 1;
-                }
-                let mine = if straddles {
-                    self.tokenizer.tokenize(text)?
-                } else {
-                    next = last;
-                    // Each token belongs to one sentence: its text moves there.
-                    let mut mine: Vec<Token> = run_tokens[first..last]
-                        .iter_mut()
-                        .map(|t| Token {
-                            text: std::mem::take(&mut t.text),
-                            start: t.start - start,
-                            end: t.end - start,
-                            byte_start: t.byte_start,
-                            byte_end: t.byte_end,
-                            info: Arc::clone(&t.info),
-                        })
-                        .collect();
-                    rebase_bytes(&mut mine, text);
-                    mine
-                };
-                sentence_tokens.push(mine);
             }
-            first_sentence = end_sentence;
         }
+        let mut figures = self.figures(&doc, spans, &sentences, &mentions.per_sentence);
+        let parts = SentenceParts {
+            spans,
+            records: &sentences,
+            texts: &texts,
+            tokens: &tokens,
+        };
+        let (claims, inside) = self.claims(&doc, &parts, &mentions, &figures);
+        inherit_targets(&claims, &inside, &mut figures, &names.types);
+        let dataset = Dataset {
+            schema: SCHEMA.to_string(),
+            transcript: doc.transcript(source),
+            sentences,
+            figures,
+            mentions: mentions.records,
+            entities: names.entities,
+            claims,
+        };
+        Ok(Analysis {
+            dataset,
+            sentence_tokens: tokens,
+        })
+    }
 
-        // Stage 5b: entity mentions: the gazetteer's names, then likely names it lacks.
-        let mut entities: Vec<Entity> = Vec::new();
-        let mut entity_types: HashMap<String, EntityType> = HashMap::new();
-        let mut found: Vec<(usize, usize, String)> = Vec::new();
-        for m in self.gazetteer.find(ntext) {
+    /// The gazetteer's names, then likely names it lacks, sentence by sentence.
+    fn names(
+        &self,
+        doc: &Doc,
+        spans: &[SentenceSpan],
+        texts: &[String],
+        tokens: &[Vec<Token>],
+    ) -> Names {
+        let mut names = Names::default();
+        for m in self.gazetteer.find(doc.norm.as_str()) {
             if let Some(def) = self.gazetteer.get(&m.entity) {
-                if !entity_types.contains_key(&def.id) {
-                    entity_types.insert(def.id.clone(), def.kind);
-                    entities.push(def.to_record());
+                if !names.types.contains_key(&def.id) {
+                    names.types.insert(def.id.clone(), def.kind);
+                    names.entities.push(def.to_record());
                 }
-                found.push((m.start, m.end, m.entity));
+                names.found.push((m.start, m.end, m.entity));
             }
         }
-        let known = found.len();
+        let known = names.found.len();
         // In text order, so each sentence finds its names by binary search: scanning all of
         // them for every sentence made long transcripts quadratic.
-        found.sort_by_key(|f| (f.0, f.1));
-        for (si, s) in nsent.iter().enumerate() {
+        names.found.sort_by_key(|f| (f.0, f.1));
+        for (si, s) in spans.iter().enumerate() {
             let covered: Vec<(usize, usize)> =
-                within(&found[..known], |f| (f.0, f.1), s.start, s.end)
+                within(&names.found[..known], |f| (f.0, f.1), s.start, s.end)
                     .map(|f| (f.0 - s.start, f.1 - s.start))
                     .collect();
-            let candidates =
-                self.discovery
-                    .candidates(&sentence_texts[si], &sentence_tokens[si], &covered);
-            for c in candidates {
+            for c in self.discovery.candidates(&texts[si], &tokens[si], &covered) {
                 let id = unknown_id(&c.name);
-                if !entity_types.contains_key(&id) {
-                    entity_types.insert(id.clone(), c.guess);
-                    entities.push(Entity {
+                if !names.types.contains_key(&id) {
+                    names.types.insert(id.clone(), c.guess);
+                    names.entities.push(Entity {
                         id: id.clone(),
                         name: c.name.clone(),
                         kind: c.guess,
                         aliases: Vec::new(),
                     });
                 }
-                found.push((s.start + c.start, s.start + c.end, id));
+                names.found.push((s.start + c.start, s.start + c.end, id));
             }
         }
-        found.sort_by_key(|f| (f.0, f.1));
-        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        names.found.sort_by_key(|f| (f.0, f.1));
+        names.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        names
+    }
 
-        let mut mentions = Vec::with_capacity(found.len());
-        // Per sentence: the entities it names, relative to its start, and their mention index.
-        let mut per_sentence: Vec<Vec<SentenceMention>> = vec![Vec::new(); nsent.len()];
-        let mut per_sentence_index: Vec<Vec<usize>> = vec![Vec::new(); nsent.len()];
-        for (nstart, nend, entity) in found {
-            let Some(si) = sentence_of(nstart) else {
-                continue;
-            };
-            let (start, end) = norm.span_to_original(nstart, nend);
-            let s = &nsent[si];
-            if nstart >= s.start && nend <= s.end {
-                per_sentence[si].push(SentenceMention {
-                    start: nstart - s.start,
-                    end: nend - s.start,
-                    entity: entity.clone(),
-                    kind: entity_types
-                        .get(&entity)
-                        .copied()
-                        .unwrap_or(EntityType::Unknown),
-                });
-                per_sentence_index[si].push(mentions.len());
-            }
-            mentions.push(Mention {
-                id: format!("{tid}-m{:04}", mentions.len()),
-                sentence_id: sentences[si].id.clone(),
-                start,
-                end,
-                text: orig.slice(start, end).to_string(),
-                entity,
-                role: None,
-            });
-        }
-        // People's titles and employers, where the sentence states them.
-        for (si, text) in sentence_texts.iter().enumerate() {
-            for (i, role) in self.roles.roles(text, &per_sentence[si]) {
-                if let Some(&mi) = per_sentence_index[si].get(i) {
-                    mentions[mi].role = Some(role);
-                }
-            }
-        }
-
-        // Stage 5a: figures, linked to the organisations named in their sentence.
+    /// Figures, linked to the organisations named in their sentence.
+    fn figures(
+        &self,
+        doc: &Doc,
+        spans: &[SentenceSpan],
+        sentences: &[Sentence],
+        per_sentence: &[Vec<SentenceMention>],
+    ) -> Vec<Figure> {
         let mut figures = Vec::new();
-        let mut figure_sentence = Vec::new();
-        for f in self.figures.extract(ntext) {
-            let Some(si) = sentence_of(f.start) else {
+        for f in self.figures.extract(doc.norm.as_str()) {
+            let Some(si) = sentence_of(spans, f.start) else {
                 continue;
             };
-            let (start, end) = norm.span_to_original(f.start, f.end);
-            let rel = f.start.saturating_sub(nsent[si].start);
+            let (start, end) = doc.norm.span_to_original(f.start, f.end);
+            let rel = f.start.saturating_sub(spans[si].start);
             let period = f.period.map(|mut p| {
-                (p.start, p.end) = norm.span_to_original(p.start, p.end);
-                p.text = orig.slice(p.start, p.end).to_string();
+                (p.start, p.end) = doc.norm.span_to_original(p.start, p.end);
+                p.text = doc.original(p.start, p.end);
                 p
             });
             figures.push(Figure {
-                id: format!("{tid}-f{:04}", figures.len()),
+                id: format!("{}-f{:04}", doc.tid, figures.len()),
                 sentence_id: sentences[si].id.clone(),
                 start,
                 end,
-                text: orig.slice(start, end).to_string(),
+                text: doc.original(start, end),
                 kind: f.kind,
                 value: f.value,
                 value_max: f.value_max,
@@ -304,11 +223,21 @@ impl Pipeline {
                 entities: link_figure(&per_sentence[si], rel),
                 rule: f.rule,
             });
-            figure_sentence.push(si);
         }
+        figures
+    }
 
-        // Stage 5c: claims, sentence by sentence. Figures by start, so that a claim finds
-        // those inside it by binary search rather than by scanning them all.
+    /// Claims, sentence by sentence, each with the figures inside it (also returned as
+    /// indices into `figures`, claim by claim).
+    fn claims(
+        &self,
+        doc: &Doc,
+        parts: &SentenceParts,
+        mentions: &Mentions,
+        figures: &[Figure],
+    ) -> (Vec<Claim>, Vec<Vec<usize>>) {
+        // Figures by start, so that a claim finds those inside it by binary search rather
+        // than by scanning them all.
         let mut by_start: Vec<usize> = (0..figures.len()).collect();
         by_start.sort_by_key(|&i| (figures[i].start, i));
         let figures_within = |start: usize, end: usize| -> Vec<usize> {
@@ -317,26 +246,28 @@ impl Pipeline {
             inside.sort_unstable();
             inside
         };
-        let mut claim_figures_at: Vec<Vec<usize>> = Vec::new();
+        let mut inside_each = Vec::new();
         let mut claims = Vec::new();
         let mut discourse = Discourse::new(ANAPHORA_WINDOW);
-        for (si, s) in nsent.iter().enumerate() {
+        for (si, s) in parts.spans.iter().enumerate() {
             let input = ClaimInput {
-                text: &sentence_texts[si],
-                tokens: &sentence_tokens[si],
-                mentions: &per_sentence[si],
+                text: &parts.texts[si],
+                tokens: &parts.tokens[si],
+                mentions: &mentions.per_sentence[si],
             };
             for c in self.claims.detect(input, &mut discourse) {
-                let (start, end) = norm.span_to_original(s.start + c.start, s.start + c.end);
+                let (start, end) = doc
+                    .norm
+                    .span_to_original(s.start + c.start, s.start + c.end);
                 let inside = figures_within(start, end);
                 let claim_figures = inside.iter().map(|&i| figures[i].id.clone()).collect();
-                claim_figures_at.push(inside);
+                inside_each.push(inside);
                 claims.push(Claim {
-                    id: format!("{tid}-c{:04}", claims.len()),
-                    sentence_id: sentences[si].id.clone(),
+                    id: format!("{}-c{:04}", doc.tid, claims.len()),
+                    sentence_id: parts.records[si].id.clone(),
                     start,
                     end,
-                    text: orig.slice(start, end).to_string(),
+                    text: doc.original(start, end),
                     kind: c.kind,
                     holder: c.holder_or_speaker(s.speaker.as_deref()),
                     targets: c.targets,
@@ -349,47 +280,172 @@ impl Pipeline {
                 });
             }
         }
+        (claims, inside_each)
+    }
+}
 
-        // A figure whose sentence names no organisation is about what its claim is about
-        // (彼らは…500から550億ドルを調達: 彼ら resolved to Oracle).
-        for (c, inside) in claims.iter().zip(&claim_figures_at) {
-            for &i in inside {
-                let f = &mut figures[i];
-                if f.entities.is_empty() {
-                    f.entities = c
-                        .targets
-                        .iter()
-                        .filter(|t| entity_types.get(*t).is_some_and(|k| k.is_organisation()))
-                        .cloned()
-                        .collect();
-                }
+/// A figure whose sentence names no organisation is about what its claim is about
+/// (彼らは…500から550億ドルを調達: 彼ら resolved to Oracle).
+fn inherit_targets(
+    claims: &[Claim],
+    inside: &[Vec<usize>],
+    figures: &mut [Figure],
+    types: &HashMap<String, EntityType>,
+) {
+    for (c, inside) in claims.iter().zip(inside) {
+        for &i in inside {
+            let f = &mut figures[i];
+            if f.entities.is_empty() {
+                f.entities = c
+                    .targets
+                    .iter()
+                    .filter(|t| types.get(*t).is_some_and(|k| k.is_organisation()))
+                    .cloned()
+                    .collect();
             }
         }
-
-        let dataset = Dataset {
-            schema: SCHEMA.to_string(),
-            transcript: Transcript {
-                id: tid,
-                source: source.path.display().to_string(),
-                title: source.title(),
-                date: source.date.clone(),
-                show: source.show.clone(),
-                episode: source.episode.clone(),
-                format: Some(source.format.name().to_string()),
-                text: source.format.is_timed().then(|| original.clone()),
-                chars: norm.original_len(),
-            },
-            sentences,
-            figures,
-            mentions,
-            entities,
-            claims,
-        };
-        Ok(Analysis {
-            dataset,
-            sentence_tokens,
-        })
     }
+}
+
+/// One transcript's text in the forms the stages need: original, normalised, as chars.
+struct Doc<'a> {
+    norm: NormalizedText,
+    chars: Vec<char>,
+    orig: CharIndex<'a>,
+    tid: String,
+}
+
+impl<'a> Doc<'a> {
+    fn new(source: &'a SourceText) -> Self {
+        let norm = NormalizedText::new(&source.text);
+        let chars = norm.as_str().chars().collect();
+        Doc {
+            norm,
+            chars,
+            orig: CharIndex::new(&source.text),
+            tid: transcript_id(&source.text),
+        }
+    }
+
+    /// The original text of `[start, end)` (original offsets).
+    fn original(&self, start: usize, end: usize) -> String {
+        self.orig.slice(start, end).to_string()
+    }
+
+    /// The normalised text of `[start, end)` (normalised offsets).
+    fn normalized(&self, start: usize, end: usize) -> String {
+        self.chars[start..end].iter().collect()
+    }
+
+    /// The sentence records, with the times and speaker of the timed spans they overlap.
+    fn sentences(&self, spans: &[SentenceSpan], timeline: &[TimedSpan]) -> Vec<Sentence> {
+        let mut sentences = Vec::with_capacity(spans.len());
+        for (i, s) in spans.iter().enumerate() {
+            let (start, end) = self.norm.span_to_original(s.start, s.end);
+            let timing = timing(timeline, start, end);
+            sentences.push(Sentence {
+                id: format!("{}-s{i:04}", self.tid),
+                transcript_id: self.tid.clone(),
+                start,
+                end,
+                text: self.original(start, end),
+                section: s.section.clone(),
+                speaker: s.speaker.clone().or(timing.speaker),
+                time_start: timing.time_start,
+                time_end: timing.time_end,
+            });
+        }
+        sentences
+    }
+
+    /// The mention records of `names`, and per sentence the entities it names (relative to
+    /// its start) with their index among the records.
+    fn mentions(&self, spans: &[SentenceSpan], sentences: &[Sentence], names: &Names) -> Mentions {
+        let mut out = Mentions {
+            records: Vec::with_capacity(names.found.len()),
+            per_sentence: vec![Vec::new(); spans.len()],
+            index: vec![Vec::new(); spans.len()],
+        };
+        for (nstart, nend, entity) in &names.found {
+            let (nstart, nend) = (*nstart, *nend);
+            let Some(si) = sentence_of(spans, nstart) else {
+                continue;
+            };
+            let (start, end) = self.norm.span_to_original(nstart, nend);
+            let s = &spans[si];
+            if nstart >= s.start && nend <= s.end {
+                out.per_sentence[si].push(SentenceMention {
+                    start: nstart - s.start,
+                    end: nend - s.start,
+                    entity: entity.clone(),
+                    kind: names
+                        .types
+                        .get(entity)
+                        .copied()
+                        .unwrap_or(EntityType::Unknown),
+                });
+                out.index[si].push(out.records.len());
+            }
+            out.records.push(Mention {
+                id: format!("{}-m{:04}", self.tid, out.records.len()),
+                sentence_id: sentences[si].id.clone(),
+                start,
+                end,
+                text: self.original(start, end),
+                entity: entity.clone(),
+                role: None,
+            });
+        }
+        out
+    }
+
+    /// The transcript record.
+    fn transcript(&self, source: &SourceText) -> Transcript {
+        Transcript {
+            id: self.tid.clone(),
+            source: source.path.display().to_string(),
+            title: source.title(),
+            date: source.date.clone(),
+            show: source.show.clone(),
+            episode: source.episode.clone(),
+            format: Some(source.format.name().to_string()),
+            text: source.format.is_timed().then(|| source.text.clone()),
+            chars: self.norm.original_len(),
+        }
+    }
+}
+
+/// A transcript's sentences as the later stages see them: spans, records, normalised texts
+/// and tokens, index by index.
+struct SentenceParts<'s> {
+    spans: &'s [SentenceSpan],
+    records: &'s [Sentence],
+    texts: &'s [String],
+    tokens: &'s [Vec<Token>],
+}
+
+/// The entities a transcript names and where (normalised offsets, in text order).
+#[derive(Default)]
+struct Names {
+    entities: Vec<Entity>,
+    types: HashMap<String, EntityType>,
+    found: Vec<(usize, usize, String)>,
+}
+
+/// Mention records and, per sentence, its mentions and their record indices.
+struct Mentions {
+    records: Vec<Mention>,
+    per_sentence: Vec<Vec<SentenceMention>>,
+    index: Vec<Vec<usize>>,
+}
+
+/// The sentence that holds normalised offset `pos` (the last one past the end).
+fn sentence_of(spans: &[SentenceSpan], pos: usize) -> Option<usize> {
+    if spans.is_empty() {
+        return None;
+    }
+    let i = spans.partition_point(|s| s.end <= pos);
+    Some(i.min(spans.len() - 1))
 }
 
 /// A dataset with the tokens of its sentences.
@@ -415,25 +471,6 @@ fn within<T>(
         .iter()
         .take_while(move |x| span(x).0 < to)
         .filter(move |x| span(x).1 <= to)
-}
-
-/// Recompute the byte offsets of tokens whose char offsets are relative to `text`.
-fn rebase_bytes(tokens: &mut [Token], text: &str) {
-    let mut bytes = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    let mut char_at = 0;
-    let mut byte_at = bytes.next().unwrap_or(0);
-    for t in tokens {
-        while char_at < t.start {
-            byte_at = bytes.next().unwrap_or(text.len());
-            char_at += 1;
-        }
-        t.byte_start = byte_at;
-        let len = t.text.len();
-        t.byte_end = (byte_at + len).min(text.len());
-    }
 }
 
 /// The time and speaker of the sentence `[start, end)` (original offsets) from the timed

@@ -12,18 +12,17 @@
 //!   and every line after it until the next label, is spoken by that name. `10:30` and
 //!   `https://` are not labels, nor is `【…】` inside a sentence.
 //! - **Front matter** (a leading `---` … `---` block of `key: value` lines, see
-//!   [`crate::read::front_matter`]) and horizontal rules (`---`, `***`) are neither headings
+//!   [`crate::source::front_matter`]) and horizontal rules (`---`, `***`) are neither headings
 //!   nor sentences: they stay in the gaps.
 //! - A **sentence** ends after `。！？!?` (and any run of them) or at the end of a line. A
 //!   closing bracket `」』）)` right after the end mark stays with its sentence, and text in
 //!   brackets is not split while the bracket closes on the same line, so a quoted remark and
 //!   its `と言いました` stay together.
 
+use crate::text::{is_end_mark, speaker_label};
+
 /// Lines longer than this are never headings.
 pub const MAX_HEADING_CHARS: usize = 40;
-
-/// Speaker names longer than this are not taken as labels.
-pub const MAX_SPEAKER_CHARS: usize = 24;
 
 /// Quoted text longer than this may be split into sentences even inside brackets.
 pub const MAX_UNSPLIT_QUOTE_CHARS: usize = 300;
@@ -60,7 +59,7 @@ pub fn segment(text: &str) -> Segments {
     let mut out = Segments::default();
     let mut section: Option<String> = None;
     let mut speaker: Option<String> = None;
-    let skip_to = crate::read::front_matter(text).map_or(0, |f| f.end);
+    let skip_to = crate::source::front_matter(text).map_or(0, |f| f.end);
     for (i, &(start, end)) in lines.iter().enumerate() {
         if start < skip_to {
             continue;
@@ -128,10 +127,6 @@ fn trim(line: &[char], offset: usize) -> (usize, usize) {
     (offset + lead, offset + line.len() - trail)
 }
 
-fn is_end_mark(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '．')
-}
-
 fn is_closing(c: char) -> bool {
     matches!(c, '」' | '』' | '）' | ')' | '】' | '〉' | '》')
 }
@@ -168,58 +163,6 @@ fn is_rule(content: &[char]) -> bool {
     marks.len() >= 3
         && matches!(marks[0], '-' | '*' | '_' | '=')
         && marks.iter().all(|&c| c == marks[0])
-}
-
-fn forbidden_in_name(c: &char) -> bool {
-    is_end_mark(*c) || matches!(c, '、' | '。' | ',' | '「' | '」' | '【' | '】' | '\n')
-}
-
-/// A speaker label at the start of a line (`Name:`, `Name：`, `【Name】`, `【Name】：`): the
-/// name and the char offset just after the label.
-pub(crate) fn speaker_label(content: &[char]) -> Option<(String, usize)> {
-    if content.first() == Some(&'【') {
-        let close = content
-            .iter()
-            .take(MAX_SPEAKER_CHARS + 2)
-            .position(|&c| c == '】')?;
-        let name = &content[1..close];
-        if name.iter().any(forbidden_in_name) {
-            return None;
-        }
-        let mut after = close + 1;
-        if matches!(content.get(after), Some(':' | '：')) {
-            after += 1;
-        }
-        let name: String = name.iter().collect::<String>().trim().to_string();
-        return (!name.is_empty()).then_some((name, after));
-    }
-    let colon = content
-        .iter()
-        .take(MAX_SPEAKER_CHARS + 1)
-        .position(|&c| c == ':' || c == '：')?;
-    if colon == 0 {
-        return None;
-    }
-    let name = &content[..colon];
-    if name.iter().any(forbidden_in_name) {
-        return None;
-    }
-    // "10:30" or "http://" are not labels; "SPEAKER_01: " is.
-    let next = content.get(colon + 1);
-    if (name.last().is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()))
-        || next == Some(&'/')
-    {
-        return None;
-    }
-    let name: String = name.iter().collect::<String>().trim().to_string();
-    (!name.is_empty()).then_some((name, colon + 1))
-}
-
-/// Whether `name` written as `name: ` at the start of a line reads back as a label naming
-/// exactly `name`.
-pub fn is_label_name(name: &str) -> bool {
-    let line: Vec<char> = format!("{name}: x").chars().collect();
-    !name.is_empty() && name.trim() == name && speaker_label(&line).is_some_and(|(n, _)| n == name)
 }
 
 /// Sentence spans inside `[start, end)`, trimmed of surrounding whitespace.
@@ -294,6 +237,7 @@ fn push_trimmed(chars: &[char], start: usize, end: usize, out: &mut Vec<(usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::is_label_name;
 
     fn texts(text: &str) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();

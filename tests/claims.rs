@@ -11,9 +11,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use claimdex::claims::{ClaimDetector, ClaimInput, Discourse, SentenceMention};
-use claimdex::dataset::{Claim, Dataset, EntityType};
-use claimdex::read::SourceText;
+use claimdex::extract::claims::{ClaimDetector, ClaimInput, Discourse};
+use claimdex::extract::entities::SentenceMention;
+use claimdex::record::{Claim, Dataset, EntityType};
+use claimdex::source::SourceText;
 use claimdex::{Dictionaries, Pipeline};
 use proptest::prelude::*;
 use serde::Deserialize;

@@ -13,8 +13,8 @@
 //! passes: each pass rate is passes / all cases in that group, judged cases included in the
 //! denominator. A judged case that starts passing is an error (the entry must be removed).
 
-use claimdex::figures::{FigureExtractor, NumberRange};
-use claimdex::numeral;
+use claimdex::extract::figures::{FigureExtractor, NumberRange};
+use claimdex::extract::numeral;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

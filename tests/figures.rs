@@ -4,9 +4,10 @@
 //!   normalised text and mapped back, as the pipeline does;
 //! - property tests: no input panics, spans are valid, sorted and non-overlapping.
 
-use claimdex::figures::{FigureExtractor, FigureMatch};
+use claimdex::extract::figures::{FigureExtractor, FigureMatch};
+use claimdex::extract::numeral;
 use claimdex::normalize::NormalizedText;
-use claimdex::numeral::{self, Decimal};
+use claimdex::record::Decimal;
 use proptest::prelude::*;
 use serde::Deserialize;
 use std::fmt::Write as _;

@@ -13,8 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use claimdex::formats::{self, Cue};
-use claimdex::read::{self, InputFormat, ReadOptions, SourceText};
+use claimdex::source::formats::{self, Cue};
+use claimdex::source::{self, InputFormat, ReadOptions, SourceText};
 use claimdex::{Dataset, Dictionaries, Pipeline};
 use proptest::prelude::*;
 
@@ -36,7 +36,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn read(name: &str) -> SourceText {
-    read::read_transcript(&fixture(name)).unwrap_or_else(|e| panic!("{e}"))
+    source::read_transcript(&fixture(name)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn run(source: &SourceText) -> Dataset {
@@ -220,12 +220,12 @@ fn encodings_give_the_plain_text() {
     // UTF-16BE and UTF-8 with a BOM too.
     let mut be = vec![0xFE, 0xFF];
     be.extend(plain_text.encode_utf16().flat_map(|u| u.to_be_bytes()));
-    let s = read::decode(Path::new("be.txt"), be).unwrap();
+    let s = source::decode(Path::new("be.txt"), be).unwrap();
     assert_eq!(s.text, plain_text);
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend(plain_text.as_bytes());
     assert_eq!(
-        read::decode(Path::new("bom.txt"), bom).unwrap().text,
+        source::decode(Path::new("bom.txt"), bom).unwrap().text,
         plain_text
     );
 }
@@ -233,7 +233,7 @@ fn encodings_give_the_plain_text() {
 #[test]
 fn undecidable_and_binary_files_are_refused_naming_the_file() {
     // Latin-1 "café." is not UTF-8, and not Shift_JIS or EUC-JP either.
-    let err = read::decode(Path::new("old/latin1.txt"), b"caf\xe9.\n".to_vec()).unwrap_err();
+    let err = source::decode(Path::new("old/latin1.txt"), b"caf\xe9.\n".to_vec()).unwrap_err();
     let msg = err.to_string();
     assert!(msg.starts_with("old/latin1.txt: cannot decode"), "{msg}");
     assert!(msg.contains("Shift_JIS") && msg.contains("EUC-JP"), "{msg}");
@@ -241,16 +241,16 @@ fn undecidable_and_binary_files_are_refused_naming_the_file() {
     // Damaged UTF-8 is not read as Shift_JIS mojibake.
     let mut damaged = std::fs::read(fixture("zitron.ja.txt")).unwrap();
     damaged[100] = 0xFF;
-    let err = read::decode(Path::new("d.txt"), damaged).unwrap_err();
+    let err = source::decode(Path::new("d.txt"), damaged).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("d.txt: looks like UTF-8 but has "),
         "{err}"
     );
-    let err = read::decode(Path::new("x.bin"), vec![0x50, 0x4B, 0x03, 0x04, 0, 0, 1]);
+    let err = source::decode(Path::new("x.bin"), vec![0x50, 0x4B, 0x03, 0x04, 0, 0, 1]);
     assert!(err.unwrap_err().to_string().contains("binary"));
     // A UTF-16 BOM with an odd byte count.
-    let err = read::decode(Path::new("odd.txt"), vec![0xFF, 0xFE, 0x42]).unwrap_err();
+    let err = source::decode(Path::new("odd.txt"), vec![0xFF, 0xFE, 0x42]).unwrap_err();
     assert!(err.to_string().starts_with("odd.txt: "), "{err}");
 }
 
@@ -297,7 +297,7 @@ fn metadata_and_labels_from_a_markdown_file() {
         date: Some("2026-01-01".into()),
         ..ReadOptions::default()
     };
-    let s = read::read_transcript_with(&fixture("metadata.md"), &options).unwrap();
+    let s = source::read_transcript_with(&fixture("metadata.md"), &options).unwrap();
     assert_eq!(
         (s.title(), s.date.as_deref()),
         ("Given".into(), Some("2026-01-01"))
@@ -332,7 +332,7 @@ fn truncated_whisper_json_is_a_clear_error() {
     let full = std::fs::read_to_string(fixture("zitron.ja.whisper.json")).unwrap();
     let cut = &full[..full.len() / 2];
     let cut = &cut[..cut.char_indices().last().map_or(0, |(i, _)| i)];
-    let err = read::decode(Path::new("ep1.json"), cut.as_bytes().to_vec()).unwrap_err();
+    let err = source::decode(Path::new("ep1.json"), cut.as_bytes().to_vec()).unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.starts_with("ep1.json: not valid Whisper JSON: EOF while parsing"),
@@ -343,13 +343,13 @@ fn truncated_whisper_json_is_a_clear_error() {
         "{msg}"
     );
     // Valid JSON that is not Whisper output.
-    let err = read::decode(Path::new("x.json"), br#"{"a": 1}"#.to_vec()).unwrap_err();
+    let err = source::decode(Path::new("x.json"), br#"{"a": 1}"#.to_vec()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "x.json: not Whisper JSON: no \"segments\" array"
     );
     // A subtitle file without cues.
-    let err = read::decode(Path::new("x.srt"), b"hello\n".to_vec()).unwrap_err();
+    let err = source::decode(Path::new("x.srt"), b"hello\n".to_vec()).unwrap_err();
     assert!(
         err.to_string().starts_with("x.srt: not an SRT file"),
         "{err}"
@@ -360,7 +360,7 @@ fn truncated_whisper_json_is_a_clear_error() {
 fn whisper_segments_without_times_or_text_are_kept_or_skipped_with_warnings() {
     let json = r#"[{"start": 0, "end": 2, "text": "資金が"}, {"text": "枯渇しています。"},
                    {"start": 5, "end": 4, "text": "逆。"}, {"start": 6}, 7]"#;
-    let s = read::decode(Path::new("w.json"), json.as_bytes().to_vec()).unwrap();
+    let s = source::decode(Path::new("w.json"), json.as_bytes().to_vec()).unwrap();
     assert_eq!(s.text, "資金が枯渇しています。逆。\n");
     let w = s.warnings.join("\n");
     assert!(w.contains("segment 2: missing or invalid"), "{w}");
@@ -371,7 +371,7 @@ fn whisper_segments_without_times_or_text_are_kept_or_skipped_with_warnings() {
 
 #[test]
 fn formats_are_detected_from_extension_and_content() {
-    let d = |p: &str, t: &str| read::detect_format(Path::new(p), t);
+    let d = |p: &str, t: &str| source::detect_format(Path::new(p), t);
     assert_eq!(d("a.srt", ""), InputFormat::Srt);
     assert_eq!(d("a.VTT", ""), InputFormat::Vtt);
     assert_eq!(d("a.md", ""), InputFormat::Markdown);
@@ -398,7 +398,7 @@ fn formats_are_detected_from_extension_and_content() {
         input_format: Some(InputFormat::Text),
         ..ReadOptions::default()
     };
-    let s = read::read_transcript_with(&fixture("zitron.ja.srt"), &options).unwrap();
+    let s = source::read_transcript_with(&fixture("zitron.ja.srt"), &options).unwrap();
     assert!(s.text.starts_with("1\n00:00:00,000"));
 }
 
@@ -415,7 +415,7 @@ fn folders_yield_subtitles_and_whisper_json_but_not_other_json() {
     ] {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let files = read::collect_transcripts(&[dir.path().to_path_buf()]).unwrap();
+    let files = source::collect_transcripts(&[dir.path().to_path_buf()]).unwrap();
     let names: Vec<String> = files
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -474,7 +474,7 @@ proptest! {
         ext in "(txt|srt|vtt|json|md|)"
     ) {
         let path = PathBuf::from(format!("f.{ext}"));
-        if let Ok(s) = read::decode(&path, bytes) {
+        if let Ok(s) = source::decode(&path, bytes) {
             let n = s.text.chars().count();
             for t in &s.timeline { prop_assert!(t.start <= t.end && t.end <= n); }
         }
@@ -484,7 +484,7 @@ proptest! {
     fn shift_jis_and_euc_jp_round_trip(text in "[あ-んア-ン資金枯渇市場。、a-z0-9 \n]{1,80}") {
         for enc in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
             let (bytes, _, _) = enc.encode(&text);
-            let decoded = read::decode_text(Path::new("j.txt"), &bytes).ok();
+            let decoded = source::decode_text(Path::new("j.txt"), &bytes).ok();
             // Pure ASCII is UTF-8; Japanese must come back exactly.
             prop_assert_eq!(decoded.as_deref(), Some(text.as_str()));
         }

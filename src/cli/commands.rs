@@ -6,12 +6,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use claimdex::dataset::{Dataset, IdKind};
-use claimdex::output;
-use claimdex::read::{InputFormat, ReadOptions};
-use claimdex::search::{HitKind, SearchRequest, search};
+use claimdex::export;
+use claimdex::record::{Dataset, IdKind};
+use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::COMMIT_EVERY;
-use claimdex::{Dictionaries, Pipeline, Store, read};
+use claimdex::store::search::{HitKind, SearchRequest, search};
+use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -140,17 +140,17 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             let hits = search(&store, &request)?;
             match format {
-                Format::Json => output::write_json(
+                Format::Json => export::write_json(
                     &mut out,
                     &serde_json::json!({
-                        "schema": claimdex::dataset::SCHEMA,
+                        "schema": claimdex::record::SCHEMA,
                         "query": request.query,
                         "hits": hits,
                     }),
                 )?,
                 Format::Jsonl => {
                     for h in &hits {
-                        output::write_jsonl(&mut out, "hit", h)?;
+                        export::write_jsonl(&mut out, "hit", h)?;
                     }
                 }
                 Format::Text => text::hits(&mut out, &hits, style)?,
@@ -189,15 +189,15 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 .filter(|(_, c)| {
                     polarity
                         .as_ref()
-                        .is_none_or(|p| output::enum_name(&c.polarity) == *p)
+                        .is_none_or(|p| export::enum_name(&c.polarity) == *p)
                 })
                 .collect();
             match format {
-                Format::Csv => output::claims_csv(&mut out, selected)?,
+                Format::Csv => export::claims_csv(&mut out, selected)?,
                 Format::Text => text::claims(&mut out, &selected, style)?,
                 Format::Json | Format::Jsonl => {
                     let claims: Vec<_> = selected.iter().map(|(_, c)| *c).collect();
-                    output::write_list(
+                    export::write_list(
                         &mut out,
                         format == Format::Jsonl,
                         "claim",
@@ -230,15 +230,15 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 })
                 .filter(|(_, f)| {
                     kind.as_ref()
-                        .is_none_or(|k| output::enum_name(&f.kind) == *k)
+                        .is_none_or(|k| export::enum_name(&f.kind) == *k)
                 })
                 .collect();
             match format {
-                Format::Csv => output::figures_csv(&mut out, selected)?,
+                Format::Csv => export::figures_csv(&mut out, selected)?,
                 Format::Text => text::figures(&mut out, &selected, style)?,
                 Format::Json | Format::Jsonl => {
                     let figures: Vec<_> = selected.iter().map(|(_, f)| *f).collect();
-                    output::write_list(
+                    export::write_list(
                         &mut out,
                         format == Format::Jsonl,
                         "figure",
@@ -258,20 +258,20 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let (_, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
             if unknown {
-                let names = claimdex::discover::unknown_names(&datasets);
+                let names = claimdex::extract::entities::discover::unknown_names(&datasets);
                 match format {
-                    Format::Json => output::write_json(
+                    Format::Json => export::write_json(
                         &mut out,
-                        &serde_json::json!({"schema": claimdex::dataset::SCHEMA, "unknown": names}),
+                        &serde_json::json!({"schema": claimdex::record::SCHEMA, "unknown": names}),
                     )?,
                     _ => text::unknown_names(&mut out, &names, style)?,
                 }
             } else {
-                let counts = claimdex::show::entity_counts(&datasets);
+                let counts = claimdex::query::show::entity_counts(&datasets);
                 match format {
-                    Format::Json => output::write_json(
+                    Format::Json => export::write_json(
                         &mut out,
-                        &serde_json::json!({"schema": claimdex::dataset::SCHEMA, "entities": counts}),
+                        &serde_json::json!({"schema": claimdex::record::SCHEMA, "entities": counts}),
                     )?,
                     _ => text::entity_counts(&mut out, &counts, style)?,
                 }
@@ -307,7 +307,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let _ = std::fs::remove_dir_all(&work);
             let report = result?;
             match format {
-                Format::Json => output::write_json(&mut out, &report)?,
+                Format::Json => export::write_json(&mut out, &report)?,
                 _ => text::bench(&mut out, &report)?,
             }
             ExitCode::SUCCESS
@@ -317,9 +317,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let datasets = store.datasets()?;
             let write = |w: &mut dyn Write| -> claimdex::Result<()> {
                 match format {
-                    ExportFormat::Jsonl => output::export_jsonl(w, &datasets),
-                    ExportFormat::Json => output::write_json(w, &datasets),
-                    ExportFormat::Quickwit => output::quickwit_ndjson(w, &datasets),
+                    ExportFormat::Jsonl => export::export_jsonl(w, &datasets),
+                    ExportFormat::Json => export::write_json(w, &datasets),
+                    ExportFormat::Quickwit => export::quickwit_ndjson(w, &datasets),
                 }
             };
             match dir {
@@ -335,7 +335,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                     let mut written = vec![write_file(&dir.join(name), write)?];
                     if format == ExportFormat::Quickwit {
                         written.push(write_file(&dir.join("claimdex-index.yaml"), |w| {
-                            w.write_all(output::QUICKWIT_INDEX_CONFIG.as_bytes())
+                            w.write_all(export::QUICKWIT_INDEX_CONFIG.as_bytes())
                                 .map_err(|e| claimdex::Error::io("claimdex-index.yaml", e))
                         })?);
                     }
@@ -359,7 +359,7 @@ fn open(dictionaries: &Dictionaries, store: &Path) -> Result<(Pipeline, Store)> 
 }
 
 /// Print what the reader recovered from (broken subtitle numbering, overlapping times).
-fn warn_about(source: &read::SourceText) {
+fn warn_about(source: &source::SourceText) {
     for w in &source.warnings {
         eprintln!("claimdex: warning: {}: {w}", source.path.display());
     }
@@ -432,15 +432,15 @@ fn extract(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let source = read::read_transcript_with(file, options)?;
+    let source = source::read_transcript_with(file, options)?;
     warn_about(&source);
     let pipeline = Pipeline::new(dictionaries)?;
     let dataset = pipeline.run(&source)?;
     match format {
-        Format::Json => output::write_json(out, &dataset)?,
-        Format::Jsonl => output::export_jsonl(out, std::slice::from_ref(&dataset))?,
+        Format::Json => export::write_json(out, &dataset)?,
+        Format::Jsonl => export::export_jsonl(out, std::slice::from_ref(&dataset))?,
         Format::Text => text::dataset(out, &dataset, explain, style)?,
-        Format::Csv => output::figures_csv(out, dataset.figures.iter().map(|f| (&dataset, f)))?,
+        Format::Csv => export::figures_csv(out, dataset.figures.iter().map(|f| (&dataset, f)))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -453,7 +453,7 @@ fn index(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let files = read::collect_transcripts(paths)?;
+    let files = source::collect_transcripts(paths)?;
     let pipeline = Pipeline::new(dictionaries)?;
     let store = Store::open_or_create(store_dir, pipeline.tokenizer())?;
     let mut session = store.begin()?;
@@ -474,17 +474,17 @@ fn index(
     // most those.
     let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
     let mut since_commit = 0;
-    for chunk in read::batches(&files, batch, read::BATCH_BYTES) {
+    for chunk in source::batches(&files, batch, source::BATCH_BYTES) {
         // Content already in the store is not analysed again.
         let sources: Vec<_> = chunk
             .par_iter()
-            .map(|file| read::read_transcript_with(file, options))
+            .map(|file| source::read_transcript_with(file, options))
             .collect();
         let sources: Vec<_> = sources
             .into_iter()
             .map(|r| {
                 r.map(|s| {
-                    let id = claimdex::dataset::transcript_id(&s.text);
+                    let id = claimdex::record::transcript_id(&s.text);
                     let unchanged = session.skip_unchanged(&id, &s.path.display().to_string());
                     (s, unchanged)
                 })
@@ -530,10 +530,10 @@ fn index(
     progress.finish_and_clear();
     let report = session.finish()?;
     match format {
-        Format::Json => output::write_json(
+        Format::Json => export::write_json(
             out,
             &serde_json::json!({
-                "schema": claimdex::dataset::SCHEMA,
+                "schema": claimdex::record::SCHEMA,
                 "store": store.dir().display().to_string(),
                 "added": report.added,
                 "updated": report.updated,
@@ -569,10 +569,10 @@ fn show(
         let datasets = store.datasets()?;
         let def = pipeline.gazetteer().lookup(id);
         let entity_id = def.map_or(id.to_string(), |d| d.id.clone());
-        let view = claimdex::show::EntityView::collect(&entity_id, def, &datasets)
+        let view = claimdex::query::show::EntityView::collect(&entity_id, def, &datasets)
             .ok_or_else(|| claimdex::Error::NotFound(id.to_string()))?;
         return match format {
-            Format::Json => Ok(output::write_json(out, &view)?),
+            Format::Json => Ok(export::write_json(out, &view)?),
             _ => text::entity_view(out, &view, style),
         };
     }
@@ -580,10 +580,10 @@ fn show(
     let dataset: Dataset = store
         .dataset(tid)?
         .ok_or_else(|| claimdex::Error::NotFound(id.to_string()))?;
-    let view = claimdex::show::RecordView::collect(&dataset, id, kind)
+    let view = claimdex::query::show::RecordView::collect(&dataset, id, kind)
         .ok_or_else(|| claimdex::Error::NotFound(id.to_string()))?;
     match format {
-        Format::Json => Ok(output::write_json(out, &view)?),
+        Format::Json => Ok(export::write_json(out, &view)?),
         _ => text::record_view(out, &view, style),
     }
 }

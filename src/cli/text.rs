@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use claimdex::dataset::{Claim, Dataset, Figure};
-use claimdex::discover::UnknownName;
-use claimdex::search::Hit;
-use claimdex::show::{EntityCount, EntityView, RecordView};
+use claimdex::extract::entities::discover::UnknownName;
+use claimdex::query::show::{EntityCount, EntityView, RecordView};
+use claimdex::record::{Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
+use claimdex::store::search::Hit;
 
 use super::commands::Totals;
 
@@ -468,7 +468,8 @@ pub fn unknown_names(out: &mut dyn Write, names: &[UnknownName], _style: Style) 
         names.len()
     )?;
     for n in names {
-        let id = n.id.trim_start_matches(claimdex::discover::UNKNOWN_PREFIX);
+        let id =
+            n.id.trim_start_matches(claimdex::extract::entities::discover::UNKNOWN_PREFIX);
         writeln!(
             out,
             "\n# {} × {} (now {}), e.g. {}: {}",

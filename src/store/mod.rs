@@ -10,6 +10,8 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
+mod links;
+pub mod search;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,12 +27,12 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::dataset::{Claim, Dataset, SCHEMA};
 use crate::pipeline::Analysis;
-use crate::search::Links;
+use crate::record::{Claim, Dataset, SCHEMA};
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
+use links::Links;
 
 /// The marker file that makes a directory a claimdex store.
 pub const MARKER: &str = "claimdex-store.json";

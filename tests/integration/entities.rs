@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use claimdex::dataset::EntityType;
-use claimdex::read::SourceText;
+use claimdex::record::EntityType;
+use claimdex::source::SourceText;
 use serde::Deserialize;
 
 use super::{corpus_dataset, pipeline};
@@ -40,7 +40,9 @@ fn every_gold_entity_is_found_and_linked() {
             failures.push(format!("{name}: not found"));
             continue;
         };
-        let discovered = entity.id.starts_with(claimdex::discover::UNKNOWN_PREFIX);
+        let discovered = entity
+            .id
+            .starts_with(claimdex::extract::entities::discover::UNKNOWN_PREFIX);
         if !discovered && !type_fits(g["type"].as_str().unwrap(), entity.kind) {
             failures.push(format!("{name}: type {:?}", entity.kind));
         }
@@ -135,7 +137,7 @@ fn passages_on_other_topics() {
             }
         }
         for name in &p.unknown {
-            let id = claimdex::discover::unknown_id(name);
+            let id = claimdex::extract::entities::discover::unknown_id(name);
             if !found.contains_key(id.as_str()) {
                 failures.push(format!(
                     "{}: {name:?} not discovered (found {found:?})",

@@ -8,7 +8,7 @@ mod store;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use claimdex::{Dataset, Dictionaries, Pipeline, read};
+use claimdex::{Dataset, Dictionaries, Pipeline, source};
 
 /// The corpus transcript shipped in the repository.
 pub fn corpus_path() -> PathBuf {
@@ -25,7 +25,7 @@ pub fn pipeline() -> &'static Pipeline {
 pub fn corpus_dataset() -> &'static Dataset {
     static D: OnceLock<Dataset> = OnceLock::new();
     D.get_or_init(|| {
-        let source = read::read_transcript(&corpus_path()).expect("corpus readable");
+        let source = source::read_transcript(&corpus_path()).expect("corpus readable");
         pipeline()
             .run(&source)
             .expect("pipeline runs on the corpus")

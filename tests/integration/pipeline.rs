@@ -1,6 +1,6 @@
 //! The pipeline on the corpus and on generated text: spans, ids, sentences.
 
-use claimdex::read::SourceText;
+use claimdex::source::SourceText;
 use proptest::prelude::*;
 
 use super::{corpus_dataset, pipeline};
@@ -29,7 +29,7 @@ fn every_span_slices_the_original_text() {
 
 #[test]
 fn ids_are_stable_across_runs() {
-    let source = claimdex::read::read_transcript(&super::corpus_path()).unwrap();
+    let source = claimdex::source::read_transcript(&super::corpus_path()).unwrap();
     let again = pipeline().run(&source).unwrap();
     assert_eq!(&again, corpus_dataset());
 }

@@ -1,7 +1,7 @@
 //! The store: index the corpus into a temporary store, search it, read it back.
 
 use claimdex::Store;
-use claimdex::search::{HitKind, SearchRequest, search};
+use claimdex::store::search::{HitKind, SearchRequest, search};
 
 use super::{corpus_dataset, pipeline};
 
@@ -69,7 +69,7 @@ fn variant(n: usize) -> claimdex::Dataset {
     let text = std::fs::read_to_string(super::corpus_path()).unwrap();
     let text = format!("{text}\n第{n}回の追記。Oracleは資金を{n}億ドル調達した。\n");
     pipeline()
-        .run(&claimdex::read::SourceText::from_string(
+        .run(&claimdex::source::SourceText::from_string(
             format!("episodes/{n}.txt"),
             text,
         ))

@@ -17,7 +17,7 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-use crate::dataset::{Dataset, Sentence};
+use crate::store::links::Links;
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
 
@@ -319,44 +319,6 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         });
     }
     Ok(hits)
-}
-
-/// What a hit links to, worked out when the record is indexed and stored with it, so a
-/// search never has to read whole datasets.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub(crate) struct Links {
-    source: String,
-    start: usize,
-    speaker: Option<String>,
-    section: Option<String>,
-    time_start: Option<f64>,
-    time_end: Option<f64>,
-    figures: Vec<String>,
-    entities: Vec<String>,
-    claims: Vec<String>,
-}
-
-impl Links {
-    /// The links of a record of dataset `d` in `sentence`.
-    pub(crate) fn new(
-        d: &Dataset,
-        sentence: &Sentence,
-        figures: Vec<String>,
-        entities: Vec<String>,
-        claims: Vec<String>,
-    ) -> Links {
-        Links {
-            source: d.transcript.source.clone(),
-            start: sentence.start,
-            speaker: sentence.speaker.clone(),
-            section: sentence.section.clone(),
-            time_start: sentence.time_start,
-            time_end: sentence.time_end,
-            figures,
-            entities,
-            claims,
-        }
-    }
 }
 
 fn query_error(request: &SearchRequest, e: impl std::fmt::Display) -> Error {

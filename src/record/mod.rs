@@ -7,9 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::figures::{Bound, FigureKind, Period, Rate};
-use crate::link::Role;
-use crate::numeral::Decimal;
+mod decimal;
+mod figure;
+
+pub use decimal::{Decimal, MAX_SCALE, ParseDecimalError};
+pub use figure::{Bound, FigureKind, Period, PeriodKind, Rate};
 
 /// Version of the record schema, carried by every machine-readable output.
 pub const SCHEMA: &str = "claimdex/1";
@@ -133,6 +135,17 @@ pub struct Mention {
     /// For a person: the title and employer the sentence states (`Jensen Huang、NvidiaのCEO`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+}
+
+/// A person's title and employer, as stated in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// The title (`CEO`, `社長`), when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The employer's entity id, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<String>,
 }
 
 /// Kinds of entity.

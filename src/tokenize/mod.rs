@@ -21,6 +21,10 @@ use lindera::segmenter::Segmenter;
 
 use crate::{Error, Result};
 
+mod chunked;
+
+pub use chunked::TOKENIZE_CHUNK_CHARS;
+
 /// What the dictionary says of a word, shared by all its tokens.
 #[derive(Debug, PartialEq, Eq)]
 pub struct WordInfo {

@@ -34,8 +34,9 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::Deserialize;
 
-use crate::dataset::{ClaimKind, EntityType, Polarity};
-use crate::dictionaries::DictionaryText;
+use crate::extract::entities::SentenceMention;
+use crate::record::{ClaimKind, EntityType, Polarity};
+use crate::rules::DictionaryText;
 use crate::tokenize::Token;
 use crate::{Error, Result};
 
@@ -238,19 +239,6 @@ impl std::ops::Deref for CueList {
     fn deref(&self) -> &[String] {
         &self.words
     }
-}
-
-/// An entity named in the sentence, with char offsets relative to the sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentenceMention {
-    /// Start (char offset in the sentence).
-    pub start: usize,
-    /// End (exclusive).
-    pub end: usize,
-    /// Entity id.
-    pub entity: String,
-    /// Entity type.
-    pub kind: EntityType,
 }
 
 /// What the claim detector sees of one sentence.
@@ -1407,7 +1395,7 @@ fn trim_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dictionaries::Dictionaries;
+    use crate::rules::Dictionaries;
 
     #[test]
     fn every_cue_list_has_its_own_slot() {

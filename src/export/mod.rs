@@ -12,7 +12,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::dataset::{Claim, Dataset, Figure, SCHEMA};
+use crate::record::{Claim, Dataset, Figure, SCHEMA};
 use crate::{Error, Result};
 
 /// A record with its type tag and schema version, for JSON Lines.
@@ -199,7 +199,7 @@ fn csv_err(e: csv::Error) -> Error {
 }
 
 /// The Quickwit index config shipped with claimdex (`quickwit/claimdex-index.yaml`).
-pub const QUICKWIT_INDEX_CONFIG: &str = include_str!("../quickwit/claimdex-index.yaml");
+pub const QUICKWIT_INDEX_CONFIG: &str = include_str!("../../quickwit/claimdex-index.yaml");
 
 /// One Quickwit document: a sentence, claim or figure with its transcript's metadata.
 #[derive(Serialize)]

@@ -10,14 +10,18 @@
 //! `--input-format` says: plain text and Markdown (offsets index the file as decoded, BOM
 //! removed; a leading front-matter block gives title, date, show and episode), and the timed
 //! formats SRT, WebVTT and Whisper JSON, whose cues are joined into one transcript text by
-//! [`crate::formats::rebuild`] — for those, [`SourceText::text`] is that rebuilt text, and
+//! [`crate::source::formats::rebuild`] — for those, [`SourceText::text`] is that rebuilt text, and
 //! offsets in every record index it.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use crate::formats::{self, Parsed, whisper};
+pub mod formats;
+
+pub use formats::TimedSpan;
+
 use crate::{Error, Result};
+use formats::{Parsed, whisper};
 
 /// File extensions taken as transcripts when a directory is indexed (`.json` files only
 /// when they look like Whisper output).
@@ -108,22 +112,6 @@ pub struct ReadOptions {
     pub title: Option<String>,
     /// The episode's date (as given, e.g. `2025-11-06`).
     pub date: Option<String>,
-}
-
-/// A stretch of the transcript text with its time and speaker, from timed inputs
-/// (subtitles, Whisper JSON) or speaker labels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimedSpan {
-    /// Start (char offset into [`SourceText::text`], inclusive).
-    pub start: usize,
-    /// End (exclusive).
-    pub end: usize,
-    /// Start time in seconds.
-    pub time_start: Option<f64>,
-    /// End time in seconds.
-    pub time_end: Option<f64>,
-    /// Who speaks.
-    pub speaker: Option<String>,
 }
 
 /// A transcript file as read from disk.

@@ -13,9 +13,14 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::dataset::{Entity, EntityType};
-use crate::dictionaries::DictionaryText;
+use crate::record::{Entity, EntityType};
+
+pub mod discover;
+mod roles;
+
+use crate::rules::DictionaryText;
 use crate::{Error, Result};
+pub use roles::RoleRules;
 
 /// One gazetteer entry.
 #[derive(Debug, Clone, Deserialize)]
@@ -356,6 +361,19 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
         _ => false,
     };
     !clash(first, before) && !clash(last, after)
+}
+
+/// An entity named in the sentence, with char offsets relative to the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceMention {
+    /// Start (char offset in the sentence).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Entity id.
+    pub entity: String,
+    /// Entity type.
+    pub kind: EntityType,
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, EntityType, stable_hash};
-use crate::dictionaries::DictionaryText;
+use crate::record::{Dataset, EntityType, stable_hash};
+use crate::rules::DictionaryText;
 use crate::tokenize::Token;
 use crate::{Error, Result};
 

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::dataset::{
+use crate::extract::entities::EntityDef;
+use crate::record::{
     Claim, Dataset, Entity, EntityType, Figure, IdKind, Mention, Sentence, Transcript,
 };
-use crate::entities::EntityDef;
 
 /// A transcript-scoped record with its links.
 #[derive(Debug, Serialize)]

@@ -18,8 +18,23 @@ pub mod srt;
 pub mod vtt;
 pub mod whisper;
 
-use crate::read::TimedSpan;
-use crate::segment;
+use crate::text::{is_cjk, is_label_name, speaker_label};
+
+/// A stretch of the transcript text with its time and speaker, from timed inputs
+/// (subtitles, Whisper JSON) or speaker labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedSpan {
+    /// Start (char offset into [`crate::source::SourceText::text`], inclusive).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Start time in seconds.
+    pub time_start: Option<f64>,
+    /// End time in seconds.
+    pub time_end: Option<f64>,
+    /// Who speaks.
+    pub speaker: Option<String>,
+}
 
 /// A pause between cues (seconds) after a finished sentence that starts a new paragraph.
 pub const PARAGRAPH_PAUSE_SECONDS: f64 = 2.0;
@@ -65,7 +80,7 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
     let labels = cues
         .iter()
         .filter_map(|c| c.speaker.as_deref())
-        .all(segment::is_label_name);
+        .all(is_label_name);
     let mut out = Rebuilt::default();
     let mut len = 0usize; // chars in out.text
     let mut prev: Option<(&Cue, char)> = None;
@@ -150,18 +165,6 @@ fn ends_sentence(text: &str) -> bool {
 /// Whether two pieces of text need a space between them: only between non-CJK characters.
 fn needs_space(last: char, first: char) -> bool {
     !is_cjk(last) && !is_cjk(first)
-}
-
-/// Japanese and Chinese characters, kana, CJK punctuation and full-width forms.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{30FF}'   // CJK punctuation, hiragana, katakana
-        | '\u{3400}'..='\u{4DBF}' // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
-        | '\u{FF00}'..='\u{FFEF}' // full-width and half-width forms
-        | '\u{31F0}'..='\u{31FF}' // katakana phonetic extensions
-        | '\u{20000}'..='\u{2FFFF}')
 }
 
 /// Parse a subtitle timestamp: `HH:MM:SS,mmm`, `HH:MM:SS.mmm` or `MM:SS.mmm`; seconds.
@@ -291,7 +294,7 @@ pub(crate) fn take_label(text: &str) -> (Option<String>, String) {
     let t = t.strip_prefix(">>").map(str::trim_start).unwrap_or(t);
     if let Some(rest) = t.strip_prefix('[')
         && let Some((name, after)) = rest.split_once(']')
-        && segment::is_label_name(name.trim())
+        && is_label_name(name.trim())
         && !name.trim().is_empty()
     {
         return (
@@ -301,7 +304,7 @@ pub(crate) fn take_label(text: &str) -> (Option<String>, String) {
     }
     let first_line = t.lines().next().unwrap_or("");
     let chars: Vec<char> = first_line.chars().collect();
-    if let Some((name, after)) = segment::speaker_label(&chars) {
+    if let Some((name, after)) = speaker_label(&chars) {
         let skip: usize = chars[..after].iter().map(|c| c.len_utf8()).sum();
         let rest = t.get(skip..).unwrap_or("").trim_start().to_string();
         return (Some(name), rest);

@@ -1,0 +1,3 @@
+//! Read paths over the records: views that follow links both ways for `show`.
+
+pub mod show;
