@@ -10,10 +10,11 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
+mod documents;
 mod links;
+mod schema;
 pub mod search;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,18 +22,17 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
-};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::pipeline::Analysis;
-use crate::record::{Claim, Dataset, SCHEMA};
+use crate::record::{Dataset, SCHEMA};
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
-use links::Links;
+use documents::Documents;
+use schema::{Fields, resolve_fields, schema};
+pub(crate) use schema::{first_str, register_analyzers, searchable_text};
 
 /// The marker file that makes a directory a claimdex store.
 pub const MARKER: &str = "claimdex-store.json";
@@ -51,77 +51,6 @@ pub const DEFAULT_STORE: &str = "claimdex-store";
 struct Marker {
     schema: String,
     created_by: String,
-}
-
-/// The index fields.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fields {
-    pub id: Field,
-    pub doc_type: Field,
-    pub transcript_id: Field,
-    pub sentence_id: Field,
-    pub source: Field,
-    pub text: Field,
-    pub body: Field,
-    pub text_ngram: Field,
-    pub entities: Field,
-    pub mentioned: Field,
-    pub holder: Field,
-    pub currency: Field,
-    pub speaker: Field,
-    pub value: Field,
-    pub value_max: Field,
-    pub links: Field,
-    pub dataset: Field,
-}
-
-/// How a searchable text field is indexed: by the analyzer registered under `analyzer`,
-/// with frequencies and positions (phrase queries need them).
-pub(crate) fn searchable_text(analyzer: &str) -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
-}
-
-/// Register the analyzers the searchable text fields name.
-pub(crate) fn register_analyzers(index: &Index, tokenizer: Arc<JapaneseTokenizer>) {
-    index.tokenizers().register(
-        analyzer::ANALYZER_NAME,
-        analyzer::japanese_analyzer(tokenizer),
-    );
-    index
-        .tokenizers()
-        .register(analyzer::BIGRAM_NAME, analyzer::bigram_analyzer());
-}
-
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let text_options = searchable_text(analyzer::ANALYZER_NAME);
-    let ngram_options = searchable_text(analyzer::BIGRAM_NAME);
-    let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
-        doc_type: b.add_text_field("doc_type", STRING | STORED),
-        transcript_id: b.add_text_field("transcript_id", STRING | STORED),
-        sentence_id: b.add_text_field("sentence_id", STRING | STORED),
-        source: b.add_text_field("source", STRING | STORED),
-        text: b.add_text_field("text", text_options),
-        body: b.add_text_field("body", STORED),
-        text_ngram: b.add_text_field("text_ngram", ngram_options),
-        entities: b.add_text_field("entities", STRING | STORED),
-        mentioned: b.add_text_field("mentioned", STRING),
-        holder: b.add_text_field("holder", STRING | STORED),
-        currency: b.add_text_field("currency", STRING | STORED),
-        speaker: b.add_text_field("speaker", STRING | STORED),
-        value: b.add_f64_field("value", INDEXED | FAST),
-        value_max: b.add_f64_field("value_max", INDEXED | FAST),
-        // JSON in stored text fields, not bytes fields: tantivy writes a bytes value into
-        // its document store one byte at a time.
-        links: b.add_text_field("links", STORED),
-        dataset: b.add_text_field("dataset", STORED),
-    };
-    (b.build(), fields)
 }
 
 /// What one `index` run did.
@@ -354,170 +283,6 @@ impl Store {
             .ok_or_else(|| self.err("a transcript document has no dataset"))?;
         serde_json::from_str(json).map_err(|e| self.err(format!("damaged dataset: {e}")))
     }
-
-    /// The index documents of one dataset; `tokens`, when given, are the pipeline's tokens
-    /// of each sentence, reused instead of tokenizing the text again.
-    fn documents(
-        &self,
-        d: &Dataset,
-        tokens: Option<&[Vec<Token>]>,
-    ) -> Result<Vec<TantivyDocument>> {
-        let f = self.fields;
-        let tid = &d.transcript.id;
-        let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
-        let json = serde_json::to_string(d).map_err(|e| self.err(e))?;
-        let mut t = TantivyDocument::default();
-        t.add_text(f.id, tid);
-        t.add_text(f.doc_type, "transcript");
-        t.add_text(f.transcript_id, tid);
-        t.add_text(f.source, &d.transcript.source);
-        t.add_text(f.dataset, &json);
-        docs.push(t);
-
-        // Who is where, worked out once: sentence by id, and per sentence the entities it
-        // names outright (searches filtered by company rank these first), its claims and
-        // its figures.
-        let at: HashMap<&str, usize> = d
-            .sentences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let n = d.sentences.len();
-        let mut named: Vec<Vec<&str>> = vec![Vec::new(); n];
-        for m in &d.mentions {
-            if let Some(&i) = at.get(m.sentence_id.as_str()) {
-                named[i].push(&m.entity);
-            }
-        }
-        for ids in &mut named {
-            ids.sort_unstable();
-            ids.dedup();
-        }
-        let mut claims_in: Vec<Vec<&Claim>> = vec![Vec::new(); n];
-        for c in &d.claims {
-            if let Some(&i) = at.get(c.sentence_id.as_str()) {
-                claims_in[i].push(c);
-            }
-        }
-        let mut figures_in: Vec<Vec<String>> = vec![Vec::new(); n];
-        for fig in &d.figures {
-            if let Some(&i) = at.get(fig.sentence_id.as_str()) {
-                figures_in[i].push(fig.id.clone());
-            }
-        }
-        let known: std::collections::HashSet<&str> =
-            d.entities.iter().map(|e| e.id.as_str()).collect();
-        // What the `text` field indexes for each sentence: the pipeline's tokens when they
-        // fit the sentence, else the text itself (the analyzer tokenizes it).
-        let indexed: Vec<String> = d
-            .sentences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                // Normalising never adds characters, so tokens of this sentence end within
-                // its original length.
-                let fitting = tokens.and_then(|t| t.get(i)).filter(|t| {
-                    t.last()
-                        .is_none_or(|last| last.end <= s.text.chars().count())
-                });
-                fitting.map_or_else(|| s.text.clone(), |t| analyzer::pretokenized(t))
-            })
-            .collect();
-
-        let base = |id: &str, kind: &str, i: usize, indexed: &str, body: &str| {
-            let s = &d.sentences[i];
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.id, id);
-            doc.add_text(f.doc_type, kind);
-            doc.add_text(f.transcript_id, tid);
-            doc.add_text(f.sentence_id, &s.id);
-            doc.add_text(f.text, indexed);
-            // Every record gets the bigrams of its own text, so that a query off token
-            // boundaries finds claims and figures too, whatever the filters.
-            doc.add_text(f.text_ngram, body);
-            doc.add_text(f.body, body);
-            if let Some(speaker) = &s.speaker {
-                doc.add_text(f.speaker, speaker);
-            }
-            for e in &named[i] {
-                doc.add_text(f.mentioned, e);
-            }
-            doc
-        };
-        let add_links = |doc: &mut TantivyDocument, i, figures, entities: Vec<&str>, claims| {
-            let entities = entities.into_iter().map(str::to_string).collect();
-            let links = Links::new(d, &d.sentences[i], figures, entities, claims);
-            if let Ok(json) = serde_json::to_string(&links) {
-                doc.add_text(f.links, &json);
-            }
-        };
-        for (i, s) in d.sentences.iter().enumerate() {
-            let mut doc = base(&s.id, "sentence", i, &indexed[i], &s.text);
-            let mut ids: Vec<&str> = named[i]
-                .iter()
-                .copied()
-                .chain(
-                    claims_in[i]
-                        .iter()
-                        .flat_map(|c| c.targets.iter().map(String::as_str)),
-                )
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for e in &ids {
-                doc.add_text(f.entities, e);
-            }
-            let claims = claims_in[i].iter().map(|c| c.id.clone()).collect();
-            add_links(&mut doc, i, figures_in[i].clone(), ids, claims);
-            docs.push(doc);
-        }
-        for c in &d.claims {
-            let Some(&i) = at.get(c.sentence_id.as_str()) else {
-                continue;
-            };
-            // A claim that is its whole sentence shares the sentence's tokens.
-            let s = &d.sentences[i];
-            let whole = s.start == c.start && s.end == c.end;
-            let text = if whole { &indexed[i] } else { &c.text };
-            let mut doc = base(&c.id, "claim", i, text, &c.text);
-            let mut entities: Vec<&str> = c.targets.iter().map(String::as_str).collect();
-            for e in &entities {
-                doc.add_text(f.entities, e);
-            }
-            if let Some(h) = &c.holder {
-                doc.add_text(f.holder, h);
-                if known.contains(h.as_str()) && !entities.contains(&h.as_str()) {
-                    entities.push(h);
-                }
-            }
-            add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
-            docs.push(doc);
-        }
-        for fig in &d.figures {
-            let Some(&i) = at.get(fig.sentence_id.as_str()) else {
-                continue;
-            };
-            let mut doc = base(&fig.id, "figure", i, &indexed[i], &d.sentences[i].text);
-            for e in &fig.entities {
-                doc.add_text(f.entities, e);
-            }
-            if let Some(c) = &fig.currency {
-                doc.add_text(f.currency, c);
-            }
-            doc.add_f64(f.value, fig.value.to_f64());
-            doc.add_f64(f.value_max, fig.value_max.unwrap_or(fig.value).to_f64());
-            let claims = claims_in[i]
-                .iter()
-                .filter(|c| c.figures.contains(&fig.id))
-                .map(|c| c.id.clone())
-                .collect();
-            let entities = fig.entities.iter().map(String::as_str).collect();
-            add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
-            docs.push(doc);
-        }
-        Ok(docs)
-    }
 }
 
 /// What happened to one transcript in an index run.
@@ -578,12 +343,9 @@ impl IndexSession<'_> {
                 ))
             })
             .collect();
-        ops.extend(
-            self.store
-                .documents(d, tokens)?
-                .into_iter()
-                .map(UserOperation::Add),
-        );
+        let json = serde_json::to_string(d).map_err(|e| self.store.err(e))?;
+        let docs = Documents::new(self.store.fields, d, tokens).all(&json);
+        ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
             // A dead indexing thread only says it died; committing reports why.
             let cause = match self.writer.commit() {
@@ -657,25 +419,6 @@ impl IndexSession<'_> {
             .map_err(|e| self.store.err(format!("merge failed: {e}")))?;
         Ok(self.report)
     }
-}
-
-pub(crate) fn first_str(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The fields of an existing index, if its schema is the one this version writes.
-fn resolve_fields(actual: &Schema, expected: &Schema) -> Option<Fields> {
-    let (_, fields) = schema();
-    for (field, entry) in expected.fields() {
-        let a = actual.get_field(entry.name()).ok()?;
-        if a != field || actual.get_field_entry(a).field_type() != entry.field_type() {
-            return None;
-        }
-    }
-    Some(fields)
 }
 
 fn store_error(dir: &Path, message: String) -> Error {

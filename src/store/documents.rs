@@ -1,0 +1,215 @@
+//! The index documents of one dataset: one `transcript` document holding the whole dataset,
+//! and one `sentence`, `claim` and `figure` document per record, each with its text, the
+//! entities involved and the links a search hit carries.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::TantivyDocument;
+
+use super::analyzer;
+use super::links::Links;
+use super::schema::Fields;
+use crate::record::{Claim, Dataset, Figure};
+use crate::tokenize::Token;
+
+/// Who is where in one dataset, worked out once: sentence by id, and per sentence the
+/// entities it names outright (searches filtered by company rank these first), its claims,
+/// its figures and what its `text` field indexes.
+pub(super) struct Documents<'d> {
+    f: Fields,
+    d: &'d Dataset,
+    at: HashMap<&'d str, usize>,
+    named: Vec<Vec<&'d str>>,
+    claims_in: Vec<Vec<&'d Claim>>,
+    figures_in: Vec<Vec<String>>,
+    known: HashSet<&'d str>,
+    indexed: Vec<String>,
+}
+
+impl<'d> Documents<'d> {
+    /// `tokens`, when given, are the pipeline's tokens of each sentence, reused instead of
+    /// tokenizing the text again.
+    pub(super) fn new(f: Fields, d: &'d Dataset, tokens: Option<&[Vec<Token>]>) -> Self {
+        let at: HashMap<&str, usize> = d
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let n = d.sentences.len();
+        let mut named: Vec<Vec<&str>> = vec![Vec::new(); n];
+        for m in &d.mentions {
+            if let Some(&i) = at.get(m.sentence_id.as_str()) {
+                named[i].push(&m.entity);
+            }
+        }
+        for ids in &mut named {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        let mut claims_in: Vec<Vec<&Claim>> = vec![Vec::new(); n];
+        for c in &d.claims {
+            if let Some(&i) = at.get(c.sentence_id.as_str()) {
+                claims_in[i].push(c);
+            }
+        }
+        let mut figures_in: Vec<Vec<String>> = vec![Vec::new(); n];
+        for fig in &d.figures {
+            if let Some(&i) = at.get(fig.sentence_id.as_str()) {
+                figures_in[i].push(fig.id.clone());
+            }
+        }
+        Documents {
+            f,
+            d,
+            at,
+            named,
+            claims_in,
+            figures_in,
+            known: d.entities.iter().map(|e| e.id.as_str()).collect(),
+            indexed: indexed_texts(d, tokens),
+        }
+    }
+
+    /// Every document: the transcript's (holding `json`, the dataset), then its sentences,
+    /// claims and figures.
+    pub(super) fn all(&self, json: &str) -> Vec<TantivyDocument> {
+        let d = self.d;
+        let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
+        let mut t = TantivyDocument::default();
+        let tid = &d.transcript.id;
+        t.add_text(self.f.id, tid);
+        t.add_text(self.f.doc_type, "transcript");
+        t.add_text(self.f.transcript_id, tid);
+        t.add_text(self.f.source, &d.transcript.source);
+        t.add_text(self.f.dataset, json);
+        docs.push(t);
+        docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));
+        docs.extend(d.claims.iter().filter_map(|c| self.claim(c)));
+        docs.extend(d.figures.iter().filter_map(|fig| self.figure(fig)));
+        docs
+    }
+
+    /// The fields every record of sentence `i` has.
+    fn base(&self, id: &str, kind: &str, i: usize, indexed: &str, body: &str) -> TantivyDocument {
+        let (f, s) = (self.f, &self.d.sentences[i]);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, id);
+        doc.add_text(f.doc_type, kind);
+        doc.add_text(f.transcript_id, &self.d.transcript.id);
+        doc.add_text(f.sentence_id, &s.id);
+        doc.add_text(f.text, indexed);
+        // Every record gets the bigrams of its own text, so that a query off token
+        // boundaries finds claims and figures too, whatever the filters.
+        doc.add_text(f.text_ngram, body);
+        doc.add_text(f.body, body);
+        if let Some(speaker) = &s.speaker {
+            doc.add_text(f.speaker, speaker);
+        }
+        for e in &self.named[i] {
+            doc.add_text(f.mentioned, e);
+        }
+        doc
+    }
+
+    fn add_links(
+        &self,
+        doc: &mut TantivyDocument,
+        i: usize,
+        figures: Vec<String>,
+        entities: Vec<&str>,
+        claims: Vec<String>,
+    ) {
+        let entities = entities.into_iter().map(str::to_string).collect();
+        let links = Links::new(self.d, &self.d.sentences[i], figures, entities, claims);
+        if let Ok(json) = serde_json::to_string(&links) {
+            doc.add_text(self.f.links, &json);
+        }
+    }
+
+    fn sentence(&self, i: usize) -> TantivyDocument {
+        let s = &self.d.sentences[i];
+        let mut doc = self.base(&s.id, "sentence", i, &self.indexed[i], &s.text);
+        let mut ids: Vec<&str> = self.named[i]
+            .iter()
+            .copied()
+            .chain(
+                self.claims_in[i]
+                    .iter()
+                    .flat_map(|c| c.targets.iter().map(String::as_str)),
+            )
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for e in &ids {
+            doc.add_text(self.f.entities, e);
+        }
+        let claims = self.claims_in[i].iter().map(|c| c.id.clone()).collect();
+        self.add_links(&mut doc, i, self.figures_in[i].clone(), ids, claims);
+        doc
+    }
+
+    fn claim(&self, c: &Claim) -> Option<TantivyDocument> {
+        let &i = self.at.get(c.sentence_id.as_str())?;
+        // A claim that is its whole sentence shares the sentence's tokens.
+        let s = &self.d.sentences[i];
+        let whole = s.start == c.start && s.end == c.end;
+        let text = if whole { &self.indexed[i] } else { &c.text };
+        let mut doc = self.base(&c.id, "claim", i, text, &c.text);
+        let mut entities: Vec<&str> = c.targets.iter().map(String::as_str).collect();
+        for e in &entities {
+            doc.add_text(self.f.entities, e);
+        }
+        if let Some(h) = &c.holder {
+            doc.add_text(self.f.holder, h);
+            if self.known.contains(h.as_str()) && !entities.contains(&h.as_str()) {
+                entities.push(h);
+            }
+        }
+        self.add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
+        Some(doc)
+    }
+
+    fn figure(&self, fig: &Figure) -> Option<TantivyDocument> {
+        let &i = self.at.get(fig.sentence_id.as_str())?;
+        let s = &self.d.sentences[i];
+        let mut doc = self.base(&fig.id, "figure", i, &self.indexed[i], &s.text);
+        for e in &fig.entities {
+            doc.add_text(self.f.entities, e);
+        }
+        if let Some(c) = &fig.currency {
+            doc.add_text(self.f.currency, c);
+        }
+        doc.add_f64(self.f.value, fig.value.to_f64());
+        doc.add_f64(
+            self.f.value_max,
+            fig.value_max.unwrap_or(fig.value).to_f64(),
+        );
+        let claims = self.claims_in[i]
+            .iter()
+            .filter(|c| c.figures.contains(&fig.id))
+            .map(|c| c.id.clone())
+            .collect();
+        let entities = fig.entities.iter().map(String::as_str).collect();
+        self.add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
+        Some(doc)
+    }
+}
+
+/// What the `text` field indexes for each sentence: the pipeline's tokens when they fit the
+/// sentence, else the text itself (the analyzer tokenizes it).
+fn indexed_texts(d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Vec<String> {
+    d.sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            // Normalising never adds characters, so tokens of this sentence end within its
+            // original length.
+            let fitting = tokens.and_then(|t| t.get(i)).filter(|t| {
+                t.last()
+                    .is_none_or(|last| last.end <= s.text.chars().count())
+            });
+            fitting.map_or_else(|| s.text.clone(), |t| analyzer::pretokenized(t))
+        })
+        .collect()
+}
