@@ -18,6 +18,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use crate::store::links::Links;
+use crate::store::schema::Fields;
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
 
@@ -171,77 +172,8 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     parser.set_field_boost(f.text, TOKEN_BOOST);
     let text_query = parser
         .parse_query(&request.query)
-        .map_err(|e| Error::Query {
-            query: request.query.clone(),
-            message: e.to_string(),
-        })?;
-    let kinds = if request.kinds.is_empty() && request.filters_figures() {
-        vec![HitKind::Figure]
-    } else if request.kinds.is_empty() {
-        vec![HitKind::Claim, HitKind::Sentence]
-    } else {
-        request.kinds.clone()
-    };
-    let term = |field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let kind_query = BooleanQuery::new(
-        kinds
-            .iter()
-            .map(|k| (Occur::Should, term(f.doc_type, k.as_str())))
-            .collect(),
-    );
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, text_query.box_clone()),
-        (Occur::Must, Box::new(kind_query)),
-    ];
-    if let Some(company) = &request.company {
-        clauses.push((Occur::Must, term(f.entities, company)));
-        // Records that name the company outright rank above those that reach it through a
-        // pronoun (彼ら, 同社).
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(ConstScoreQuery::new(term(f.mentioned, company), 1.0)),
-                NAMED_BOOST,
-            )),
-        ));
-    }
-    if let Some(by) = &request.by {
-        clauses.push((Occur::Must, term(f.holder, by)));
-    }
-    if let Some(speaker) = &request.speaker {
-        clauses.push((Occur::Must, term(f.speaker, speaker)));
-    }
-    if let Some(t) = &request.transcript {
-        clauses.push((Occur::Must, term(f.transcript_id, t)));
-    }
-    if let Some(c) = &request.currency {
-        clauses.push((Occur::Must, term(f.currency, &c.to_ascii_uppercase())));
-    }
-    // A range [value, value_max] overlaps [min, max].
-    if let Some(min) = request.min_value {
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_f64(f.value_max, min)),
-                Bound::Unbounded,
-            )),
-        ));
-    }
-    if let Some(max) = request.max_value {
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                Bound::Unbounded,
-                Bound::Included(Term::from_field_f64(f.value, max)),
-            )),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
+        .map_err(|e| query_error(request, e))?;
+    let query = filtered(f, request, text_query.box_clone());
     let candidates = request.limit.saturating_mul(4).saturating_add(20);
     let top = searcher
         .search(&query, &TopDocs::with_limit(candidates).order_by_score())
@@ -275,50 +207,134 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         .collect();
     ranked.retain(|r| r.1 != HitKind::Sentence || !claimed.contains(&r.3));
     ranked.truncate(request.limit);
+    Ok(ranked
+        .into_iter()
+        .map(|(score, kind, id, sentence_id, doc)| {
+            hit(f, &snippets, (score, kind, id, sentence_id), &doc)
+        })
+        .collect())
+}
 
-    let mut hits = Vec::with_capacity(ranked.len());
-    for (score, kind, id, sentence_id, doc) in ranked {
-        let body = first_str(&doc, f.body);
-        let snippet = snippets.snippet(&body);
-        let fragment = snippet.fragment();
-        let highlights = snippet
-            .highlighted()
+/// The text query with the request's filters: record kinds, entity, holder, speaker,
+/// transcript, currency and value range.
+fn filtered(f: Fields, request: &SearchRequest, text_query: Box<dyn Query>) -> BooleanQuery {
+    let kinds = if request.kinds.is_empty() && request.filters_figures() {
+        vec![HitKind::Figure]
+    } else if request.kinds.is_empty() {
+        vec![HitKind::Claim, HitKind::Sentence]
+    } else {
+        request.kinds.clone()
+    };
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let kind_query = BooleanQuery::new(
+        kinds
             .iter()
-            .map(|r| {
-                (
-                    fragment[..r.start].chars().count(),
-                    fragment[..r.end].chars().count(),
-                )
-            })
-            .collect();
-        let links: Links = doc
-            .get_first(f.links)
-            .and_then(|v| v.as_str())
-            .and_then(|b| serde_json::from_str(b).ok())
-            .unwrap_or_default();
-        hits.push(Hit {
-            id,
-            kind,
-            score,
-            text: body.clone(),
-            snippet: Snippet {
-                text: fragment.to_string(),
-                highlights,
-            },
-            transcript_id: first_str(&doc, f.transcript_id),
-            source: links.source,
-            sentence_id,
-            start: links.start,
-            speaker: links.speaker,
-            section: links.section,
-            time_start: links.time_start,
-            time_end: links.time_end,
-            figures: links.figures,
-            entities: links.entities,
-            claims: links.claims,
-        });
+            .map(|k| (Occur::Should, term(f.doc_type, k.as_str())))
+            .collect(),
+    );
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, text_query),
+        (Occur::Must, Box::new(kind_query)),
+    ];
+    if let Some(company) = &request.company {
+        clauses.push((Occur::Must, term(f.entities, company)));
+        // Records that name the company outright rank above those that reach it through a
+        // pronoun (彼ら, 同社).
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(ConstScoreQuery::new(term(f.mentioned, company), 1.0)),
+                NAMED_BOOST,
+            )),
+        ));
     }
-    Ok(hits)
+    let exact = [
+        (f.holder, request.by.clone()),
+        (f.speaker, request.speaker.clone()),
+        (f.transcript_id, request.transcript.clone()),
+        (
+            f.currency,
+            request.currency.as_ref().map(|c| c.to_ascii_uppercase()),
+        ),
+    ];
+    for (field, value) in exact {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(field, &value)));
+        }
+    }
+    // A range [value, value_max] overlaps [min, max].
+    if let Some(min) = request.min_value {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_f64(f.value_max, min)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    if let Some(max) = request.max_value {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_f64(f.value, max)),
+            )),
+        ));
+    }
+    BooleanQuery::new(clauses)
+}
+
+/// One shown hit: its snippet and the links stored with it.
+fn hit(
+    f: Fields,
+    snippets: &SnippetGenerator,
+    (score, kind, id, sentence_id): (f32, HitKind, String, String),
+    doc: &TantivyDocument,
+) -> Hit {
+    let body = first_str(doc, f.body);
+    let snippet = snippets.snippet(&body);
+    let fragment = snippet.fragment();
+    let highlights = snippet
+        .highlighted()
+        .iter()
+        .map(|r| {
+            (
+                fragment[..r.start].chars().count(),
+                fragment[..r.end].chars().count(),
+            )
+        })
+        .collect();
+    let links: Links = doc
+        .get_first(f.links)
+        .and_then(|v| v.as_str())
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    Hit {
+        id,
+        kind,
+        score,
+        text: body.clone(),
+        snippet: Snippet {
+            text: fragment.to_string(),
+            highlights,
+        },
+        transcript_id: first_str(doc, f.transcript_id),
+        source: links.source,
+        sentence_id,
+        start: links.start,
+        speaker: links.speaker,
+        section: links.section,
+        time_start: links.time_start,
+        time_end: links.time_end,
+        figures: links.figures,
+        entities: links.entities,
+        claims: links.claims,
+    }
 }
 
 fn query_error(request: &SearchRequest, e: impl std::fmt::Display) -> Error {
