@@ -197,8 +197,9 @@ fn corpus_sentences_rebuild_the_file() {
     sentences_and_gaps_rebuild(&text);
 }
 
-/// The whole pipeline output on the corpus, one record per line: any change in what
-/// claimdex extracts shows up in review as a diff of this snapshot.
+/// The whole pipeline output on the corpus, one record per line, with the rule and cue names
+/// that made each figure and claim: any change in what claimdex extracts, or in which rule
+/// fired, shows up in review as a diff of this snapshot.
 #[test]
 fn corpus_snapshot() {
     let d = corpus_dataset();
@@ -215,11 +216,12 @@ fn corpus_snapshot() {
     for f in &d.figures {
         let v = serde_json::to_value(f).unwrap();
         lines.push(format!(
-            "figure {}..{} {} kind={} value={} max={} cur={} unit={} approx={} vague={} bound={} rate={} implied={} about={}",
+            "figure {}..{} {} kind={} value={} max={} cur={} unit={} approx={} vague={} bound={} rate={} implied={} about={} rule={}",
             f.start, f.end, f.text, v["kind"].as_str().unwrap_or(""), f.value,
             f.value_max.map(|x| x.to_string()).unwrap_or_default(),
             f.currency.as_deref().unwrap_or(""), f.unit.as_deref().unwrap_or(""),
-            f.approx, f.vague, v["bound"], v["rate"], f.implied_currency, f.entities.join(",")
+            f.approx, f.vague, v["bound"], v["rate"], f.implied_currency, f.entities.join(","),
+            f.rule
         ));
     }
     for m in &d.mentions {
@@ -230,10 +232,10 @@ fn corpus_snapshot() {
     }
     for c in &d.claims {
         lines.push(format!(
-            "claim {}..{} {} holder={} targets={} polarity={} negated={} hedged={} topics={} figures={}",
+            "claim {}..{} {} holder={} targets={} polarity={} negated={} hedged={} topics={} figures={} cues={}",
             c.start, c.end, c.kind.as_str(), c.holder.as_deref().unwrap_or("-"),
             c.targets.join(","), serde_json::to_value(c.polarity).unwrap(), c.negated, c.hedged,
-            c.topics.join(","), c.figures.len()
+            c.topics.join(","), c.figures.len(), c.cues.join(" ")
         ));
     }
     insta::assert_snapshot!("corpus", lines.join("\n"));

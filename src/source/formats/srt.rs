@@ -22,58 +22,7 @@ use super::{Parsed, check_times, parse_timing, push_cue, strip_markup, take_labe
 pub fn parse(text: &str) -> Result<Parsed, String> {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let mut parsed = Parsed::default();
-    let mut raw: Vec<RawCue> = Vec::new();
-    let mut stray = 0usize;
-    for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.contains("-->") {
-            // The line just before is this cue's index, not the previous cue's text; so is
-            // a non-number after a blank line (a damaged index).
-            let mut index = None;
-            let after_blank = i < 2 || lines[i - 2].trim().is_empty();
-            if i > 0 && (is_index(lines[i - 1]) || (after_blank && !lines[i - 1].trim().is_empty()))
-            {
-                index = Some(lines[i - 1].trim().to_string());
-                if let Some(last) = raw.last_mut()
-                    && last.text.last().is_some_and(|l| *l == lines[i - 1].trim())
-                {
-                    last.text.pop();
-                }
-            }
-            match parse_timing(trimmed) {
-                Some(times) => raw.push(RawCue {
-                    line: i + 1,
-                    index,
-                    times: Some(times),
-                    text: Vec::new(),
-                }),
-                None => {
-                    parsed.warnings.push(format!(
-                        "line {}: cannot read the timing {trimmed:?}; cue skipped",
-                        i + 1
-                    ));
-                    // Its text lines must not join the previous cue.
-                    raw.push(RawCue {
-                        line: i + 1,
-                        index: None,
-                        times: None,
-                        text: Vec::new(),
-                    });
-                }
-            }
-        } else if let Some(cue) = raw.last_mut() {
-            if !trimmed.is_empty() {
-                cue.text.push(trimmed);
-            }
-        } else if !trimmed.is_empty() && (!is_index(trimmed) || !next_is_timing(&lines, i)) {
-            stray += 1;
-        }
-    }
-    if stray > 0 {
-        parsed.warnings.push(format!(
-            "{stray} line(s) before the first cue ignored (no timing line)"
-        ));
-    }
+    let raw = raw_cues(&lines, &mut parsed.warnings);
     if raw.iter().all(|r| r.times.is_none()) {
         return Err(if text.trim().is_empty() {
             "empty subtitle file: no cues".to_string()
@@ -116,6 +65,57 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     }
     check_times(&mut parsed.cues, "cue", &mut parsed.warnings);
     Ok(parsed)
+}
+
+/// The cues as found: each timing line with the index line before it and the text lines
+/// after it. Damaged timing lines and stray lines before the first cue are warned about.
+fn raw_cues<'a>(lines: &[&'a str], warnings: &mut Vec<String>) -> Vec<RawCue<'a>> {
+    let mut raw: Vec<RawCue> = Vec::new();
+    let mut stray = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.contains("-->") {
+            // The line just before is this cue's index, not the previous cue's text; so is
+            // a non-number after a blank line (a damaged index).
+            let mut index = None;
+            let after_blank = i < 2 || lines[i - 2].trim().is_empty();
+            if i > 0 && (is_index(lines[i - 1]) || (after_blank && !lines[i - 1].trim().is_empty()))
+            {
+                index = Some(lines[i - 1].trim().to_string());
+                if let Some(last) = raw.last_mut()
+                    && last.text.last().is_some_and(|l| *l == lines[i - 1].trim())
+                {
+                    last.text.pop();
+                }
+            }
+            let times = parse_timing(trimmed);
+            if times.is_none() {
+                warnings.push(format!(
+                    "line {}: cannot read the timing {trimmed:?}; cue skipped",
+                    i + 1
+                ));
+            }
+            // A cue without times keeps its text lines from joining the previous cue.
+            raw.push(RawCue {
+                line: i + 1,
+                index: if times.is_some() { index } else { None },
+                times,
+                text: Vec::new(),
+            });
+        } else if let Some(cue) = raw.last_mut() {
+            if !trimmed.is_empty() {
+                cue.text.push(trimmed);
+            }
+        } else if !trimmed.is_empty() && (!is_index(trimmed) || !next_is_timing(lines, i)) {
+            stray += 1;
+        }
+    }
+    if stray > 0 {
+        warnings.push(format!(
+            "{stray} line(s) before the first cue ignored (no timing line)"
+        ));
+    }
+    raw
 }
 
 /// A cue as found, before numbering and labels are looked at.
