@@ -95,13 +95,9 @@ fn every_gold_entity_is_found_and_linked() {
 }
 
 #[derive(Deserialize)]
-struct Passages {
-    case: Vec<Passage>,
-}
-
-#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Passage {
-    name: String,
+    help: String,
     text: String,
     expect: Vec<String>,
     #[serde(default)]
@@ -112,13 +108,9 @@ struct Passage {
 
 #[test]
 fn passages_on_other_topics() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/entities/passages.toml"
-    );
-    let passages: Passages = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut failures = Vec::new();
-    for p in &passages.case {
+    let files = super::fixtures::load::<Passage>("entities");
+    for p in files.iter().flat_map(|(_, cases)| cases) {
         let d = pipeline()
             .run(&SourceText::from_string("passage.txt", p.text.clone()))
             .unwrap();
@@ -128,12 +120,12 @@ fn passages_on_other_topics() {
         });
         for id in &p.expect {
             if !found.contains_key(id.as_str()) {
-                failures.push(format!("{}: {id} not found (found {found:?})", p.name));
+                failures.push(format!("{}: {id} not found (found {found:?})", p.help));
             }
         }
         for id in &p.reject {
             if found.contains_key(id.as_str()) {
-                failures.push(format!("{}: {id} found in a look-alike word", p.name));
+                failures.push(format!("{}: {id} found in a look-alike word", p.help));
             }
         }
         for name in &p.unknown {
@@ -141,7 +133,7 @@ fn passages_on_other_topics() {
             if !found.contains_key(id.as_str()) {
                 failures.push(format!(
                     "{}: {name:?} not discovered (found {found:?})",
-                    p.name
+                    p.help
                 ));
             }
         }

@@ -1,7 +1,19 @@
-//! Integration tests: one binary (linking lindera's dictionary once), a module per area.
+//! The tests: one binary (linking lindera's dictionary once), a module per area, one
+//! fixture harness (`fixtures.rs`) and one pipeline built once for all of them.
+//!
+//! - `pipeline`: spans, ids, the corpus snapshot, property tests of the whole pipeline;
+//! - `figures`, `claims`, `entities`: each extractor from its fixture files and the gold;
+//! - `conformance`: the Recognizers-Text cases with their pass rates;
+//! - `formats`: every input format against the plain text;
+//! - `store`, `cli`: the index and the command line, as a user runs it.
 
+mod claims;
 mod cli;
+mod conformance;
 mod entities;
+mod figures;
+mod fixtures;
+mod formats;
 mod pipeline;
 mod store;
 

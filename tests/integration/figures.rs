@@ -28,14 +28,8 @@ fn extractor() -> &'static FigureExtractor {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FixtureFile {
-    case: Vec<Case>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Case {
-    input: String,
+    text: String,
     #[serde(default)]
     help: Option<String>,
     #[serde(default)]
@@ -173,12 +167,9 @@ fn diff(e: &Expected, g: &FigureMatch) -> Vec<String> {
     d
 }
 
-fn run_fixture_file(path: &Path, failures: &mut Vec<String>) -> usize {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file: FixtureFile =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    for case in &file.case {
-        let got = extractor().extract(&case.input);
+fn run_fixture_file(path: &Path, cases: &[Case], failures: &mut Vec<String>) -> usize {
+    for case in cases {
+        let got = extractor().extract(&case.text);
         let mut problems = Vec::new();
         for e in &case.expect {
             match got.iter().find(|g| g.text == e.text) {
@@ -202,7 +193,7 @@ fn run_fixture_file(path: &Path, failures: &mut Vec<String>) -> usize {
         }
         if !problems.is_empty() {
             let mut msg = String::new();
-            let _ = writeln!(msg, "{}: input {:?}", path.display(), case.input);
+            let _ = writeln!(msg, "{}: input {:?}", path.display(), case.text);
             let _ = writeln!(
                 msg,
                 "  expected: {:?}",
@@ -223,23 +214,16 @@ fn run_fixture_file(path: &Path, failures: &mut Vec<String>) -> usize {
             failures.push(msg);
         }
     }
-    file.case.len()
+    cases.len()
 }
 
 #[test]
 fn fixture_corpora() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/figures");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    entries.sort();
-    assert!(!entries.is_empty(), "no fixture files in {}", dir.display());
+    let entries = super::fixtures::load::<Case>("figures");
     let mut failures = Vec::new();
     let mut total = 0;
-    for p in &entries {
-        total += run_fixture_file(p, &mut failures);
+    for (p, cases) in &entries {
+        total += run_fixture_file(p, cases, &mut failures);
     }
     println!(
         "fixtures: {} cases in {} files, {} failing",

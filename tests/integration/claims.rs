@@ -8,14 +8,13 @@
 //! - property tests: no input panics, claim spans stay inside the text.
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::sync::OnceLock;
 
+use claimdex::Dictionaries;
 use claimdex::extract::claims::{ClaimDetector, ClaimInput, Discourse};
 use claimdex::extract::entities::SentenceMention;
 use claimdex::record::{Claim, Dataset, EntityType};
 use claimdex::source::SourceText;
-use claimdex::{Dictionaries, Pipeline};
 use proptest::prelude::*;
 use serde::Deserialize;
 
@@ -24,17 +23,8 @@ const GOLD: &str = "tests/fixtures/ed-zitron-ai-market-collapse.gold.json";
 /// How many of the gold claims must be found.
 const GOLD_REQUIRED: usize = 19;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| match Pipeline::new(&Dictionaries::builtin()) {
-        Ok(p) => p,
-        Err(e) => panic!("built-in dictionaries do not load: {e}"),
-    })
-}
+use super::fixtures::root;
+use super::pipeline;
 
 fn claim_detector() -> &'static ClaimDetector {
     static C: OnceLock<ClaimDetector> = OnceLock::new();
@@ -275,12 +265,6 @@ fn explain_cues_name_rule_and_cue() {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FixtureFile {
-    case: Vec<Case>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Case {
     /// The passage.
     text: String,
@@ -352,21 +336,12 @@ fn check_expect(c: &Claim, e: &Expect) -> Vec<String> {
 
 #[test]
 fn fixture_passages() {
-    let dir = root().join("tests/fixtures/claims");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixture folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty());
+    let files = super::fixtures::load::<Case>("claims");
     let (mut cases, mut absent_checks) = (0, 0);
     let mut failures = String::new();
-    for path in &files {
+    for (path, file_cases) in &files {
         let name = path.display().to_string();
-        let file: FixtureFile = toml::from_str(&std::fs::read_to_string(path).expect("readable"))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        for case in &file.case {
+        for case in file_cases {
             cases += 1;
             let d = run(&name, &case.text);
             for id in &case.absent {

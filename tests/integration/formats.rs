@@ -13,21 +13,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use claimdex::Dataset;
 use claimdex::source::formats::{self, Cue};
 use claimdex::source::{self, InputFormat, ReadOptions, SourceText};
-use claimdex::{Dataset, Dictionaries, Pipeline};
 use proptest::prelude::*;
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        let dicts = match std::env::var_os("CLAIMDEX_TEST_DICTIONARIES") {
-            Some(dir) => Dictionaries::with_overrides(Path::new(&dir)).expect("dictionaries"),
-            None => Dictionaries::builtin(),
-        };
-        Pipeline::new(&dicts).expect("dictionaries load")
-    })
-}
+use super::pipeline;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
