@@ -313,32 +313,42 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Export { format, out: dir } => {
-            let (_, store) = open(&dictionaries, &cli.store)?;
+            let (pipeline, store) = open(&dictionaries, &cli.store)?;
             let datasets = store.datasets()?;
+            let tokenizer = pipeline.tokenizer();
             let write = |w: &mut dyn Write| -> claimdex::Result<()> {
                 match format {
                     ExportFormat::Jsonl => export::export_jsonl(w, &datasets),
                     ExportFormat::Json => export::write_json(w, &datasets),
-                    ExportFormat::Quickwit => export::quickwit_ndjson(w, &datasets),
+                    ExportFormat::Quickwit => {
+                        export::quickwit::write_ndjson(w, &datasets, &tokenizer)
+                    }
                 }
             };
             match dir {
                 None => write(&mut out)?,
                 Some(dir) => {
-                    let name = match format {
-                        ExportFormat::Jsonl => "claimdex.jsonl",
-                        ExportFormat::Json => "claimdex.json",
-                        ExportFormat::Quickwit => "claimdex.ndjson",
-                    };
                     std::fs::create_dir_all(&dir)
                         .with_context(|| format!("{}: cannot create", dir.display()))?;
-                    let mut written = vec![write_file(&dir.join(name), write)?];
-                    if format == ExportFormat::Quickwit {
-                        written.push(write_file(&dir.join("claimdex-index.yaml"), |w| {
-                            w.write_all(export::QUICKWIT_INDEX_CONFIG.as_bytes())
-                                .map_err(|e| claimdex::Error::io("claimdex-index.yaml", e))
-                        })?);
-                    }
+                    let written = match format {
+                        ExportFormat::Jsonl => {
+                            vec![write_file(&dir.join("claimdex.jsonl"), write)?]
+                        }
+                        ExportFormat::Json => vec![write_file(&dir.join("claimdex.json"), write)?],
+                        ExportFormat::Quickwit => {
+                            let mut files = export::quickwit::write_batches(
+                                &dir,
+                                &datasets,
+                                &tokenizer,
+                                export::quickwit::BATCH_BYTES,
+                            )?;
+                            files.push(write_file(&dir.join("claimdex-index.yaml"), |w| {
+                                w.write_all(export::quickwit::INDEX_CONFIG.as_bytes())
+                                    .map_err(|e| claimdex::Error::io("claimdex-index.yaml", e))
+                            })?);
+                            files
+                        }
+                    };
                     for path in written {
                         writeln!(out, "wrote {}", path.display())?;
                     }

@@ -8,6 +8,8 @@
 //!
 //! Human-readable text is rendered by the command-line layer.
 
+pub mod quickwit;
+
 use std::io::Write;
 
 use serde::Serialize;
@@ -195,121 +197,6 @@ fn csv_err(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io("<output>", io),
         other => Error::io("<output>", std::io::Error::other(format!("csv: {other:?}"))),
-    }
-}
-
-/// The Quickwit index config shipped with claimdex (`quickwit/claimdex-index.yaml`).
-pub const QUICKWIT_INDEX_CONFIG: &str = include_str!("../../quickwit/claimdex-index.yaml");
-
-/// One Quickwit document: a sentence, claim or figure with its transcript's metadata.
-#[derive(Serialize)]
-struct QuickwitDoc<'a> {
-    id: &'a str,
-    record: &'a str,
-    schema: &'a str,
-    transcript_id: &'a str,
-    source: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    sentence_id: &'a str,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    section: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    speaker: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    time_start: Option<f64>,
-    entities: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    holder: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    polarity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    currency: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unit: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value_max: Option<f64>,
-}
-
-/// The datasets as Quickwit NDJSON: one document per sentence, claim and figure.
-pub fn quickwit_ndjson(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
-    for d in datasets {
-        let doc = |id, record, sentence_id, text| quickwit_doc(d, id, record, sentence_id, text);
-        let mut line = |value: &QuickwitDoc<'_>| -> Result<()> {
-            serde_json::to_writer(&mut *out, value).map_err(io_err)?;
-            out.write_all(b"\n").map_err(io_err)
-        };
-        for s in &d.sentences {
-            let mut q = doc(&s.id, "sentence", &s.id, &s.text);
-            q.entities = d
-                .mentions
-                .iter()
-                .filter(|m| m.sentence_id == s.id)
-                .map(|m| m.entity.as_str())
-                .collect();
-            q.entities.sort_unstable();
-            q.entities.dedup();
-            line(&q)?;
-        }
-        for c in &d.claims {
-            let mut q = doc(&c.id, "claim", &c.sentence_id, &c.text);
-            q.entities = c.targets.iter().map(String::as_str).collect();
-            q.holder = c.holder.as_deref();
-            q.kind = Some(c.kind.as_str().to_string());
-            q.polarity = c.polarity.map(|p| enum_name(&p));
-            line(&q)?;
-        }
-        for f in &d.figures {
-            let sentence = d.sentence(&f.sentence_id).map_or("", |s| s.text.as_str());
-            let mut q = doc(&f.id, "figure", &f.sentence_id, sentence);
-            q.entities = f.entities.iter().map(String::as_str).collect();
-            q.kind = Some(enum_name(&f.kind));
-            q.currency = f.currency.as_deref();
-            q.unit = f.unit.as_deref();
-            q.value = Some(f.value.to_f64());
-            q.value_max = Some(f.value_max.unwrap_or(f.value).to_f64());
-            line(&q)?;
-        }
-    }
-    Ok(())
-}
-
-fn quickwit_doc<'a>(
-    d: &'a Dataset,
-    id: &'a str,
-    record: &'static str,
-    sentence_id: &'a str,
-    text: &'a str,
-) -> QuickwitDoc<'a> {
-    let t = &d.transcript;
-    let s = d.sentence(sentence_id);
-    QuickwitDoc {
-        id,
-        record,
-        schema: SCHEMA,
-        transcript_id: &t.id,
-        source: &t.source,
-        title: &t.title,
-        date: t.date.as_deref(),
-        sentence_id,
-        text,
-        section: s.and_then(|s| s.section.as_deref()),
-        speaker: s.and_then(|s| s.speaker.as_deref()),
-        time_start: s.and_then(|s| s.time_start),
-        entities: Vec::new(),
-        holder: None,
-        kind: None,
-        polarity: None,
-        currency: None,
-        unit: None,
-        value: None,
-        value_max: None,
     }
 }
 

@@ -169,6 +169,17 @@ impl TokenStream for BigramStream {
     }
 }
 
+/// The terms the `text` field indexes (and a query matches) for `text`, in order: what
+/// other engines are handed so that they match the same words (the Quickwit export).
+pub fn terms(tokenizer: &JapaneseTokenizer, text: &str) -> Vec<String> {
+    let norm = NormalizedText::new(text);
+    let tokens = tokenizer.tokenize(norm.as_str()).unwrap_or_default();
+    to_index_tokens(text, &norm, &tokens)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
 /// Build the analyzer used for the `text` field and for parsing queries.
 pub fn japanese_analyzer(tokenizer: Arc<JapaneseTokenizer>) -> TextAnalyzer {
     TextAnalyzer::from(TantivyJapaneseTokenizer { inner: tokenizer })

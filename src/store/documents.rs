@@ -13,23 +13,20 @@ use crate::record::{Claim, Dataset, Figure};
 use crate::tokenize::Token;
 
 /// Who is where in one dataset, worked out once: sentence by id, and per sentence the
-/// entities it names outright (searches filtered by company rank these first), its claims,
-/// its figures and what its `text` field indexes.
-pub(super) struct Documents<'d> {
-    f: Fields,
-    d: &'d Dataset,
+/// entities it names outright (searches filtered by company rank these first), its claims
+/// and its figures. The store's documents and the Quickwit export both place records with it,
+/// so the two engines filter the same records by the same entities.
+#[derive(Debug)]
+pub struct Placement<'d> {
     at: HashMap<&'d str, usize>,
     named: Vec<Vec<&'d str>>,
     claims_in: Vec<Vec<&'d Claim>>,
     figures_in: Vec<Vec<String>>,
-    known: HashSet<&'d str>,
-    indexed: Vec<String>,
 }
 
-impl<'d> Documents<'d> {
-    /// `tokens`, when given, are the pipeline's tokens of each sentence, reused instead of
-    /// tokenizing the text again.
-    pub(super) fn new(f: Fields, d: &'d Dataset, tokens: Option<&[Vec<Token>]>) -> Self {
+impl<'d> Placement<'d> {
+    /// Place the records of `d`.
+    pub fn new(d: &'d Dataset) -> Self {
         let at: HashMap<&str, usize> = d
             .sentences
             .iter()
@@ -59,13 +56,59 @@ impl<'d> Documents<'d> {
                 figures_in[i].push(fig.id.clone());
             }
         }
-        Documents {
-            f,
-            d,
+        Placement {
             at,
             named,
             claims_in,
             figures_in,
+        }
+    }
+
+    /// The index of the sentence with this id.
+    pub fn sentence(&self, id: &str) -> Option<usize> {
+        self.at.get(id).copied()
+    }
+
+    /// The entities sentence `i` names outright, sorted.
+    pub fn named(&self, i: usize) -> &[&'d str] {
+        &self.named[i]
+    }
+
+    /// The entities a sentence document is filtered by: those it names and those its claims
+    /// are about (through a pronoun or a zero subject), sorted.
+    pub fn sentence_entities(&self, i: usize) -> Vec<&'d str> {
+        let mut ids: Vec<&str> = self.named[i]
+            .iter()
+            .copied()
+            .chain(
+                self.claims_in[i]
+                    .iter()
+                    .flat_map(|c| c.targets.iter().map(String::as_str)),
+            )
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The store's documents of one dataset.
+pub(super) struct Documents<'d> {
+    f: Fields,
+    d: &'d Dataset,
+    place: Placement<'d>,
+    known: HashSet<&'d str>,
+    indexed: Vec<String>,
+}
+
+impl<'d> Documents<'d> {
+    /// `tokens`, when given, are the pipeline's tokens of each sentence, reused instead of
+    /// tokenizing the text again.
+    pub(super) fn new(f: Fields, d: &'d Dataset, tokens: Option<&[Vec<Token>]>) -> Self {
+        Documents {
+            f,
+            d,
+            place: Placement::new(d),
             known: d.entities.iter().map(|e| e.id.as_str()).collect(),
             indexed: indexed_texts(d, tokens),
         }
@@ -106,7 +149,7 @@ impl<'d> Documents<'d> {
         if let Some(speaker) = &s.speaker {
             doc.add_text(f.speaker, speaker);
         }
-        for e in &self.named[i] {
+        for e in self.place.named(i) {
             doc.add_text(f.mentioned, e);
         }
         doc
@@ -130,27 +173,21 @@ impl<'d> Documents<'d> {
     fn sentence(&self, i: usize) -> TantivyDocument {
         let s = &self.d.sentences[i];
         let mut doc = self.base(&s.id, "sentence", i, &self.indexed[i], &s.text);
-        let mut ids: Vec<&str> = self.named[i]
-            .iter()
-            .copied()
-            .chain(
-                self.claims_in[i]
-                    .iter()
-                    .flat_map(|c| c.targets.iter().map(String::as_str)),
-            )
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = self.place.sentence_entities(i);
         for e in &ids {
             doc.add_text(self.f.entities, e);
         }
-        let claims = self.claims_in[i].iter().map(|c| c.id.clone()).collect();
-        self.add_links(&mut doc, i, self.figures_in[i].clone(), ids, claims);
+        let claims = self.place.claims_in[i]
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let figures = self.place.figures_in[i].clone();
+        self.add_links(&mut doc, i, figures, ids, claims);
         doc
     }
 
     fn claim(&self, c: &Claim) -> Option<TantivyDocument> {
-        let &i = self.at.get(c.sentence_id.as_str())?;
+        let i = self.place.sentence(&c.sentence_id)?;
         // A claim that is its whole sentence shares the sentence's tokens.
         let s = &self.d.sentences[i];
         let whole = s.start == c.start && s.end == c.end;
@@ -171,7 +208,7 @@ impl<'d> Documents<'d> {
     }
 
     fn figure(&self, fig: &Figure) -> Option<TantivyDocument> {
-        let &i = self.at.get(fig.sentence_id.as_str())?;
+        let i = self.place.sentence(&fig.sentence_id)?;
         let s = &self.d.sentences[i];
         let mut doc = self.base(&fig.id, "figure", i, &self.indexed[i], &s.text);
         for e in &fig.entities {
@@ -185,7 +222,7 @@ impl<'d> Documents<'d> {
             self.f.value_max,
             fig.value_max.unwrap_or(fig.value).to_f64(),
         );
-        let claims = self.claims_in[i]
+        let claims = self.place.claims_in[i]
             .iter()
             .filter(|c| c.figures.contains(&fig.id))
             .map(|c| c.id.clone())

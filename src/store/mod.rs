@@ -10,7 +10,7 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
-mod documents;
+pub mod documents;
 mod links;
 mod schema;
 pub mod search;

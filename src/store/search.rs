@@ -109,6 +109,18 @@ impl SearchRequest {
     fn filters_figures(&self) -> bool {
         self.currency.is_some() || self.min_value.is_some() || self.max_value.is_some()
     }
+
+    /// The kinds of record searched: those asked for, else figures when a value or currency
+    /// filter is given, else claims and sentences.
+    pub fn kinds_searched(&self) -> Vec<HitKind> {
+        if self.kinds.is_empty() && self.filters_figures() {
+            vec![HitKind::Figure]
+        } else if self.kinds.is_empty() {
+            vec![HitKind::Claim, HitKind::Sentence]
+        } else {
+            self.kinds.clone()
+        }
+    }
 }
 
 /// The matching part of a record's text.
@@ -218,13 +230,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
 /// The text query with the request's filters: record kinds, entity, holder, speaker,
 /// transcript, currency and value range.
 fn filtered(f: Fields, request: &SearchRequest, text_query: Box<dyn Query>) -> BooleanQuery {
-    let kinds = if request.kinds.is_empty() && request.filters_figures() {
-        vec![HitKind::Figure]
-    } else if request.kinds.is_empty() {
-        vec![HitKind::Claim, HitKind::Sentence]
-    } else {
-        request.kinds.clone()
-    };
+    let kinds = request.kinds_searched();
     let term = |field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, value),

@@ -345,36 +345,6 @@ fn remove_drops_a_transcript() {
     );
 }
 
-#[test]
-fn quickwit_export_writes_ndjson_and_its_index_config() {
-    let dir = indexed();
-    let out = dir.path().join("qw");
-    claimdex(&dir.path().join("store"))
-        .args(["export", "--format", "quickwit", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let config = std::fs::read_to_string(out.join("claimdex-index.yaml")).unwrap();
-    assert!(config.contains("index_id: claimdex"));
-    let ndjson = std::fs::read_to_string(out.join("claimdex.ndjson")).unwrap();
-    let mut records = std::collections::BTreeSet::new();
-    for line in ndjson.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        // Every field is one the index config maps.
-        for key in v.as_object().unwrap().keys() {
-            assert!(
-                config.contains(&format!("name: {key},")),
-                "{key} not in the config"
-            );
-        }
-        records.insert(v["record"].as_str().unwrap().to_string());
-    }
-    assert_eq!(
-        records.into_iter().collect::<Vec<_>>(),
-        ["claim", "figure", "sentence"]
-    );
-}
-
 /// `kill -9` in the middle of `index` leaves a store that opens, searches the last
 /// committed state, and takes the next `index`.
 #[test]

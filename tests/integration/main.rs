@@ -5,7 +5,8 @@
 //! - `figures`, `claims`, `entities`: each extractor from its fixture files and the gold;
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
 //! - `formats`: every input format against the plain text;
-//! - `store`, `cli`: the index and the command line, as a user runs it.
+//! - `store`, `cli`: the index and the command line, as a user runs it;
+//! - `quickwit`: the export against the shipped Quickwit index config.
 
 mod claims;
 mod cli;
@@ -15,6 +16,7 @@ mod figures;
 mod fixtures;
 mod formats;
 mod pipeline;
+mod quickwit;
 mod store;
 
 use std::path::PathBuf;
