@@ -1,7 +1,7 @@
 //! Clauses: a sentence split where two subjects each carry a predicate, and the claim
 //! each clause makes.
 
-use crate::tokenize::Token;
+use crate::tokenize::{Pos, PosDetail, Token};
 
 use super::discourse::Discourse;
 use super::kind::kind;
@@ -42,8 +42,8 @@ impl ClaimDetector {
         let mut cur = 0;
         for (i, t) in s.tokens.iter().enumerate() {
             let before_comma = s.tokens.get(i + 1).is_some_and(|u| &*u.text == "、");
-            if t.pos() == "助詞"
-                && t.pos_detail() == "接続助詞"
+            if t.tag().pos == Pos::Particle
+                && t.tag().detail == PosDetail::ConjunctiveParticle
                 && self.rules.markers.clause.iter().any(|w| *w == *t.text)
                 && before_comma
                 && !s.in_quote(t.start)
@@ -140,10 +140,11 @@ impl ClaimDetector {
             .iter()
             .filter(|t| t.start >= cs && t.end <= ce)
             .collect();
-        let last = tokens
-            .iter()
-            .rev()
-            .find(|t| !(t.is_symbol() || (t.pos() == "助詞" && t.pos_detail() == "終助詞")));
+        let last = tokens.iter().rev().find(|t| {
+            !(t.is_symbol()
+                || (t.tag().pos == Pos::Particle
+                    && t.tag().detail == PosDetail::SentenceFinalParticle))
+        });
         match last {
             None => return false,
             Some(t) if in_occ(t) => return false,
@@ -151,9 +152,15 @@ impl ClaimDetector {
         }
         tokens.iter().any(|t| {
             !in_occ(t)
-                && match t.pos() {
-                    "動詞" | "形容詞" => t.pos_detail() == "自立",
-                    "名詞" => !matches!(t.pos_detail(), "代名詞" | "非自立" | "数" | "接尾"),
+                && match t.tag().pos {
+                    Pos::Verb | Pos::Adjective => t.tag().detail == PosDetail::Independent,
+                    Pos::Noun => !matches!(
+                        t.tag().detail,
+                        PosDetail::Pronoun
+                            | PosDetail::Dependent
+                            | PosDetail::Number
+                            | PosDetail::Suffix
+                    ),
                     _ => false,
                 }
         })

@@ -2,7 +2,7 @@
 //! reporting verb, the speaker themself (私は…と言った) or an omitted subject.
 
 use crate::record::EntityType;
-use crate::tokenize::Token;
+use crate::tokenize::{Pos, PosDetail, Token};
 
 use super::cues::find_cues;
 use super::discourse::Discourse;
@@ -55,8 +55,11 @@ impl ClaimDetector {
                 let end = at + cue.chars().count();
                 let relative = what != Report::Source
                     && s.token_at(end).is_some_and(|(_, t)| {
-                        t.pos() == "名詞"
-                            && !matches!(t.pos_detail(), "非自立" | "代名詞" | "サ変接続")
+                        t.tag().pos == Pos::Noun
+                            && !matches!(
+                                t.tag().detail,
+                                PosDetail::Dependent | PosDetail::Pronoun | PosDetail::SahenNoun
+                            )
                     });
                 if !relative {
                     out.push((at, cue, what));
@@ -188,13 +191,11 @@ impl ClaimDetector {
         s.tokens.iter().enumerate().any(|(i, t)| {
             t.start >= cs
                 && t.end <= end
-                && t.pos() == "名詞"
+                && t.tag().pos == Pos::Noun
                 && !in_occ(t)
                 && !s.in_quote(t.start)
                 && s.tokens.get(i + 1).is_some_and(|u| {
-                    u.pos() == "助詞"
-                        && u.pos_detail() != "接続助詞"
-                        && (&*u.text == "は" || &*u.text == "が")
+                    u.tag().is_plain_particle() && (&*u.text == "は" || &*u.text == "が")
                 })
         })
     }

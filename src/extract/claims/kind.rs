@@ -2,6 +2,7 @@
 //! negation, hedging, polarity and topics.
 
 use crate::record::{ClaimKind, Polarity};
+use crate::tokenize::{Pos, PosDetail};
 
 use super::cues::{find_cues, last_cue, outside_names};
 use super::holder::{Holder, Report, ReportCue};
@@ -178,19 +179,20 @@ impl ClaimDetector {
             .rev()
             .filter(|t| t.end <= end && t.start >= cs)
         {
-            let negating = (t.pos() == "助動詞" && p.negation.iter().any(|n| n == t.base_form()))
-                || (t.pos() == "形容詞" && t.base_form() == "ない");
+            let tag = t.tag();
+            let negating = (tag.pos == Pos::AuxiliaryVerb
+                && p.negation.iter().any(|n| n == t.base_form()))
+                || (tag.pos == Pos::Adjective && t.base_form() == "ない");
             if negating {
                 found.get_or_insert_with(|| t.text.to_string());
                 continue;
             }
+            let dependent = tag.detail == PosDetail::Dependent;
             let walk = t.is_symbol()
-                || t.pos() == "助動詞"
-                || t.pos() == "助詞"
-                || (t.pos() == "動詞"
-                    && (t.pos_detail() == "非自立"
-                        || p.light_verbs.iter().any(|v| v == t.base_form())))
-                || (t.pos() == "名詞" && t.pos_detail() == "非自立");
+                || matches!(tag.pos, Pos::AuxiliaryVerb | Pos::Particle)
+                || (tag.pos == Pos::Verb
+                    && (dependent || p.light_verbs.iter().any(|v| v == t.base_form())))
+                || (tag.pos == Pos::Noun && dependent);
             if !walk {
                 break;
             }

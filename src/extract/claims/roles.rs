@@ -3,7 +3,7 @@
 
 use crate::extract::entities::SentenceMention;
 use crate::record::EntityType;
-use crate::tokenize::Token;
+use crate::tokenize::{Pos, Token};
 
 use super::discourse::Discourse;
 use super::{ClaimDetector, ClaimRule, Sentence, Trace};
@@ -61,7 +61,7 @@ impl Occurrence {
 
 /// Whether `t` is one of `words` used as a particle (not a conjunctive one).
 pub(super) fn is_particle(t: &Token, words: &[String]) -> bool {
-    t.pos() == "助詞" && t.pos_detail() != "接続助詞" && words.iter().any(|w| *w == *t.text)
+    t.tag().is_plain_particle() && words.iter().any(|w| *w == *t.text)
 }
 
 impl ClaimDetector {
@@ -168,13 +168,13 @@ impl ClaimDetector {
         let mut end = start;
         let mut seen_noun = false;
         for t in &s.tokens[i0..] {
-            let noun = t.pos() == "名詞" || t.pos() == "接頭詞" || t.pos() == "未知語";
+            let noun = matches!(t.tag().pos, Pos::Noun | Pos::Prefix | Pos::Unknown);
             if noun {
                 seen_noun = true;
                 end = t.end;
                 continue;
             }
-            if &*t.text == "の" && t.pos() == "助詞" && seen_noun {
+            if &*t.text == "の" && t.tag().pos == Pos::Particle && seen_noun {
                 continue;
             }
             let marked = seen_noun
