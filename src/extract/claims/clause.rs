@@ -4,6 +4,7 @@
 use crate::tokenize::{Pos, PosDetail, Token};
 
 use super::discourse::Discourse;
+use super::grammar::{GRAMMAR, Grammar};
 use super::kind::kind;
 use super::roles::{Occurrence, Role};
 use super::targets::Targets;
@@ -41,7 +42,10 @@ impl ClaimDetector {
         let mut out = Vec::new();
         let mut cur = 0;
         for (i, t) in s.tokens.iter().enumerate() {
-            let before_comma = s.tokens.get(i + 1).is_some_and(|u| &*u.text == "、");
+            let before_comma = s
+                .tokens
+                .get(i + 1)
+                .is_some_and(|u| Grammar::is(&u.text, GRAMMAR.comma));
             if t.tag().pos == Pos::Particle
                 && t.tag().detail == PosDetail::ConjunctiveParticle
                 && self.rules.markers.clause.iter().any(|w| *w == *t.text)
@@ -171,7 +175,7 @@ impl ClaimDetector {
 pub(super) fn trim_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
     let end = end.min(chars.len());
     let mut s = start.min(end);
-    while s < end && (chars[s].is_whitespace() || chars[s] == '、') {
+    while s < end && (chars[s].is_whitespace() || chars[s] == GRAMMAR.comma) {
         s += 1;
     }
     if s == end {

@@ -6,6 +6,7 @@ use crate::tokenize::{Pos, PosDetail, Token};
 
 use super::cues::find_cues;
 use super::discourse::Discourse;
+use super::grammar::{GRAMMAR, Grammar};
 use super::roles::{Occurrence, Role, is_particle};
 use super::{ClaimDetector, ClaimRule, Sentence, Trace};
 
@@ -195,7 +196,7 @@ impl ClaimDetector {
                 && !in_occ(t)
                 && !s.in_quote(t.start)
                 && s.tokens.get(i + 1).is_some_and(|u| {
-                    u.tag().is_plain_particle() && (&*u.text == "は" || &*u.text == "が")
+                    u.tag().is_plain_particle() && Grammar::any(GRAMMAR.subject, &u.text)
                 })
         })
     }

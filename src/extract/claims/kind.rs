@@ -5,6 +5,7 @@ use crate::record::{ClaimKind, Polarity};
 use crate::tokenize::{Pos, PosDetail};
 
 use super::cues::{find_cues, last_cue, outside_names};
+use super::grammar::GRAMMAR;
 use super::holder::{Holder, Report, ReportCue};
 use super::roles::Occurrence;
 use super::{ClaimDetector, ClaimRule, Sentence, Trace};
@@ -182,7 +183,7 @@ impl ClaimDetector {
             let tag = t.tag();
             let negating = (tag.pos == Pos::AuxiliaryVerb
                 && p.negation.iter().any(|n| n == t.base_form()))
-                || (tag.pos == Pos::Adjective && t.base_form() == "ない");
+                || (tag.pos == Pos::Adjective && t.base_form() == GRAMMAR.negative_adjective);
             if negating {
                 found.get_or_insert_with(|| t.text.to_string());
                 continue;

@@ -41,6 +41,7 @@
 mod clause;
 mod cues;
 mod discourse;
+mod grammar;
 mod holder;
 mod kind;
 mod roles;
@@ -55,6 +56,7 @@ use crate::{Error, Result};
 
 use cues::{ClaimsFile, CueIndex, first_cue};
 pub use discourse::Discourse;
+use grammar::GRAMMAR;
 use roles::Occurrence;
 pub use trace::{ClaimRule, Trace};
 
@@ -147,14 +149,12 @@ fn quote_spans(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for (i, c) in chars.iter().enumerate() {
-        match c {
-            '「' | '『' => open.push(i),
-            '」' | '』' => {
-                if let Some(s) = open.pop() {
-                    out.push((s, i));
-                }
-            }
-            _ => {}
+        if GRAMMAR.quote_open.contains(c) {
+            open.push(i);
+        } else if GRAMMAR.quote_close.contains(c)
+            && let Some(s) = open.pop()
+        {
+            out.push((s, i));
         }
     }
     for s in open {
@@ -258,8 +258,9 @@ impl ClaimDetector {
 fn is_question(chars: &[char]) -> bool {
     let body: String = chars.iter().collect();
     let trimmed = body.trim_end();
-    trimmed.ends_with(['?', '？'])
-        || trimmed.ends_with("か。")
-        || trimmed.ends_with("か")
-        || trimmed.ends_with("か?")
+    trimmed.ends_with(GRAMMAR.question_marks)
+        || GRAMMAR
+            .question_endings
+            .iter()
+            .any(|e| trimmed.ends_with(e))
 }

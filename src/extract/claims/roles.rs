@@ -6,6 +6,7 @@ use crate::record::EntityType;
 use crate::tokenize::{Pos, Token};
 
 use super::discourse::Discourse;
+use super::grammar::{GRAMMAR, Grammar};
 use super::{ClaimDetector, ClaimRule, Sentence, Trace};
 
 /// The grammatical role of an entity in its sentence, read from the tokens after it.
@@ -102,7 +103,7 @@ impl ClaimDetector {
             .map(|o| (o.start, o.end))
             .collect();
         for (ps, pe) in &persons {
-            if s.chars.get(*pe) == Some(&'、')
+            if s.chars.get(*pe) == Some(&GRAMMAR.comma)
                 && let Some((phrase_end, true)) = self.noun_phrase(s, pe + 1)
             {
                 for o in occs.iter_mut() {
@@ -116,7 +117,7 @@ impl ClaimDetector {
         }
         for o in occs.iter_mut() {
             if o.kind != EntityType::Person
-                && s.chars.get(o.end) == Some(&'の')
+                && s.chars.get(o.end) == Some(&GRAMMAR.genitive)
                 && persons.iter().any(|(ps, _)| *ps == o.end + 1)
             {
                 o.role = Role::Affiliation;
@@ -146,13 +147,17 @@ impl ClaimDetector {
             return Role::Subject;
         }
         let next = s.tokens.get(i + 1);
-        if (&*t.text == "に" || &*t.text == "で") && next.is_some_and(|u| &*u.text == "は") {
+        // には, では.
+        if Grammar::any(GRAMMAR.case_before_topic, &t.text)
+            && next.is_some_and(|u| *u.text == *GRAMMAR.topic)
+        {
             return Role::Subject;
         }
-        if (&*t.text == "の" || &*t.text == "という")
+        let genitive = Grammar::is(&t.text, GRAMMAR.genitive);
+        if (genitive || *t.text == *GRAMMAR.quotative)
             && let Some((_, true)) = self.noun_phrase(s, t.end)
         {
-            return if &*t.text == "の" {
+            return if genitive {
                 Role::Possessive
             } else {
                 Role::Subject
@@ -174,16 +179,18 @@ impl ClaimDetector {
                 end = t.end;
                 continue;
             }
-            if &*t.text == "の" && t.tag().pos == Pos::Particle && seen_noun {
+            if Grammar::is(&t.text, GRAMMAR.genitive) && t.tag().pos == Pos::Particle && seen_noun {
                 continue;
             }
+            // A topic or subject particle, or に/で followed by は (には, では).
             let marked = seen_noun
                 && t.start == end
-                && (is_particle(t, &self.rules.markers.topic)
-                    || &*t.text == "に"
-                    || &*t.text == "で")
-                && (&*t.text != "に" && &*t.text != "で"
-                    || s.token_at(t.end).is_some_and(|(_, u)| &*u.text == "は"));
+                && if Grammar::any(GRAMMAR.case_before_topic, &t.text) {
+                    s.token_at(t.end)
+                        .is_some_and(|(_, u)| *u.text == *GRAMMAR.topic)
+                } else {
+                    is_particle(t, &self.rules.markers.topic)
+                };
             return Some((end, marked));
         }
         Some((end, false))
