@@ -22,8 +22,10 @@ use lindera::segmenter::Segmenter;
 use crate::{Error, Result};
 
 mod chunked;
+pub mod pos;
 
 pub use chunked::TOKENIZE_CHUNK_CHARS;
+pub use pos::{NameKind, Pos, PosDetail, PosTag};
 
 /// What the dictionary says of a word, shared by all its tokens.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +36,8 @@ pub struct WordInfo {
     pub pos_detail: Box<str>,
     /// Second subcategory (品詞細分類2), e.g. `組織`, `人名`; `*` when none.
     pub pos_detail2: Box<str>,
+    /// The three tags, typed: what code compares.
+    pub tag: PosTag,
     /// Dictionary (base) form; `None` when the dictionary has none (the surface is used).
     pub base_form: Option<Box<str>>,
     /// The surface of the token this was first read from. A known word always has the
@@ -55,6 +59,7 @@ impl WordInfo {
             _ => None,
         };
         WordInfo {
+            tag: PosTag::parse(&pos, &pos_detail, &pos_detail2),
             pos,
             pos_detail,
             pos_detail2,
@@ -97,6 +102,11 @@ impl Token {
         &self.info.pos_detail2
     }
 
+    /// The part of speech, typed: compare this, not the tag strings.
+    pub fn tag(&self) -> PosTag {
+        self.info.tag
+    }
+
     /// Dictionary (base) form; the surface when the dictionary has none.
     pub fn base_form(&self) -> &str {
         self.info.base_form.as_deref().unwrap_or(&self.text)
@@ -104,12 +114,12 @@ impl Token {
 
     /// Punctuation and symbols (記号) and whitespace: not indexed.
     pub fn is_symbol(&self) -> bool {
-        self.pos() == "記号" || self.text.chars().all(|c| c.is_whitespace())
+        self.tag().pos == Pos::Symbol || self.text.chars().all(|c| c.is_whitespace())
     }
 
     /// A proper noun (固有名詞).
     pub fn is_proper_noun(&self) -> bool {
-        self.pos() == "名詞" && self.pos_detail() == "固有名詞"
+        self.tag().pos == Pos::Noun && self.tag().detail == PosDetail::ProperNoun
     }
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::{Dataset, EntityType, stable_hash};
 use crate::rules::DictionaryText;
-use crate::tokenize::Token;
+use crate::tokenize::{NameKind, Pos, Token};
 use crate::{Error, Result};
 
 /// Prefix of the ids of discovered entities.
@@ -118,14 +118,14 @@ impl Discovery {
             // The cheap tests first: most tokens are neither proper nouns nor unknown
             // katakana, and never reach the ignore list.
             let candidate = if t.is_proper_noun() && t.text.chars().count() >= 2 {
-                let guess = match t.pos_detail2() {
-                    "人名" => EntityType::Person,
-                    "地域" => EntityType::Place,
-                    "組織" => EntityType::Organization,
-                    _ => EntityType::Unknown,
+                let guess = match t.tag().name {
+                    NameKind::Person => EntityType::Person,
+                    NameKind::Place => EntityType::Place,
+                    NameKind::Organization => EntityType::Organization,
+                    NameKind::Other => EntityType::Unknown,
                 };
                 Some((guess, "discovery.ipadic_proper_noun"))
-            } else if t.pos() == "未知語"
+            } else if t.tag().pos == Pos::Unknown
                 && t.text.chars().all(is_katakana)
                 && t.text.chars().count() >= self.rules.min_katakana_chars
             {

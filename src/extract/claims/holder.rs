@@ -1,0 +1,212 @@
+//! The holder of reported speech: a source (Reutersによると), else the subject of the
+//! reporting verb, the speaker themself (私は…と言った) or an omitted subject.
+
+use crate::record::EntityType;
+use crate::tokenize::{Pos, PosDetail, Token};
+
+use super::cues::find_cues;
+use super::discourse::Discourse;
+use super::grammar::{GRAMMAR, Grammar};
+use super::roles::{Occurrence, Role, is_particle};
+use super::{ClaimDetector, ClaimRule, Sentence, Trace};
+
+/// Which kind of reporting cue a clause carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Report {
+    Denial,
+    Speech,
+    Source,
+    Hearsay,
+    Attributable,
+}
+
+/// A reporting cue: where, which, of what kind.
+pub(super) type ReportCue<'l> = (usize, &'l str, Report);
+
+/// Who holds a clause's claim.
+#[derive(Debug, Default)]
+pub(super) struct Holder {
+    /// The holder's entity id (none for the speaker).
+    pub(super) entity: Option<String>,
+    /// The speaker is the subject of the reporting verb: the claim stays theirs.
+    pub(super) is_self: bool,
+    /// The rule that found it.
+    pub(super) trace: Option<Trace>,
+}
+
+impl ClaimDetector {
+    /// Every reporting cue of a clause with its category, leaving out cues in quotes and
+    /// cues whose verb modifies a following noun (`購入予定とされるデータセンター`: a
+    /// relative clause, not a report).
+    pub(super) fn report_cues(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> Vec<ReportCue<'_>> {
+        let k = &self.rules.kinds;
+        let lists = [
+            (&k.denial, Report::Denial),
+            (&k.speech, Report::Speech),
+            (&k.source, Report::Source),
+            (&k.hearsay, Report::Hearsay),
+            (&k.attributable, Report::Attributable),
+        ];
+        let mut out = Vec::new();
+        for (list, what) in lists {
+            for (at, cue) in find_cues(list, s, cs, ce) {
+                if s.in_quote(at) {
+                    continue;
+                }
+                let end = at + cue.chars().count();
+                let relative = what != Report::Source
+                    && s.token_at(end).is_some_and(|(_, t)| {
+                        t.tag().pos == Pos::Noun
+                            && !matches!(
+                                t.tag().detail,
+                                PosDetail::Dependent | PosDetail::Pronoun | PosDetail::SahenNoun
+                            )
+                    });
+                if !relative {
+                    out.push((at, cue, what));
+                }
+            }
+        }
+        out
+    }
+
+    /// The rightmost reporting cue of a clause and its category.
+    pub(super) fn report_cue(
+        &self,
+        s: &Sentence<'_>,
+        cs: usize,
+        ce: usize,
+    ) -> Option<ReportCue<'_>> {
+        let mut best: Option<ReportCue<'_>> = None;
+        for (at, cue, what) in self.report_cues(s, cs, ce) {
+            let better = match best {
+                None => true,
+                Some((b, bc, _)) => at > b || (at == b && cue.len() > bc.len()),
+            };
+            if better {
+                best = Some((at, cue, what));
+            }
+        }
+        best
+    }
+
+    /// The holder of a clause `[cs, …)` reported by `report` (hearsay has none): the
+    /// source, else the subject before the quotation (`Xは「…」と言う`), else the earliest
+    /// subject before the reporting verb. それ never speaks.
+    pub(super) fn holder(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        inside: &[&Occurrence],
+        discourse: &Discourse,
+        cs: usize,
+        report: Option<ReportCue<'_>>,
+    ) -> Holder {
+        let Some((cue_at, _, what)) = report.filter(|r| r.2 != Report::Hearsay) else {
+            return Holder::default();
+        };
+        let quote_start = s
+            .quotes
+            .iter()
+            .find(|&&(_, e)| e + 1 == cue_at)
+            .map(|&(b, _)| b);
+        let limit = quote_start.unwrap_or(cue_at);
+        let before =
+            |o: &&&Occurrence| o.end <= limit && !o.in_quote && o.entity.is_some() && !o.is_thing();
+        if let Some(o) = inside
+            .iter()
+            .filter(before)
+            .find(|o| o.role == Role::Source)
+        {
+            return Holder {
+                entity: o.entity.clone(),
+                is_self: false,
+                trace: Some(Trace::cue(ClaimRule::HolderSource, &o.surface)),
+            };
+        }
+        let speaker = |o: &&&Occurrence| {
+            matches!(o.role, Role::Subject | Role::Possessive)
+                && (o.kind.is_organisation() || o.kind == EntityType::Person)
+        };
+        let subject = if quote_start.is_some() {
+            inside.iter().rev().filter(before).find(speaker)
+        } else {
+            inside.iter().filter(before).find(speaker)
+        };
+        match (subject, self.first_person_subject(s, cs, limit)) {
+            (Some(o), Some(fp)) if fp.0 < o.start => self_holder(&fp.1),
+            (None, Some(fp)) => self_holder(&fp.1),
+            (Some(o), _) => Holder {
+                entity: o.entity.clone(),
+                is_self: false,
+                trace: Some(Trace::cue(ClaimRule::HolderSubject, &o.surface)),
+            },
+            // An omitted subject: the person (else organisation) who was the subject of
+            // the previous sentence, unless a plain noun is the subject.
+            (None, None) => match discourse.zero_holder() {
+                Some(r)
+                    if what == Report::Speech && !self.has_plain_subject(s, occs, cs, limit) =>
+                {
+                    Holder {
+                        entity: Some(r.entity.clone()),
+                        is_self: false,
+                        trace: Some(Trace::resolved(ClaimRule::HolderZero, None, &r.entity)),
+                    }
+                }
+                _ => Holder::default(),
+            },
+        }
+    }
+
+    /// A first-person pronoun marked as subject (私は, 私が) in `[cs, before)`.
+    fn first_person_subject(
+        &self,
+        s: &Sentence<'_>,
+        cs: usize,
+        before: usize,
+    ) -> Option<(usize, String)> {
+        let fp = &self.rules.anaphora.first_person;
+        s.tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.start >= cs && t.end <= before && !s.in_quote(t.start))
+            .find(|(i, t)| {
+                fp.iter().any(|w| *w == *t.text)
+                    && s.tokens
+                        .get(i + 1)
+                        .is_some_and(|u| is_particle(u, &self.rules.markers.topic))
+            })
+            .map(|(_, t)| (t.start, t.text.to_string()))
+    }
+
+    /// Whether a plain noun (not a name, not a pronoun) is marked as subject in `[cs, end)`
+    /// outside quotes: then an omitted subject is not the previous sentence's.
+    pub(super) fn has_plain_subject(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        cs: usize,
+        end: usize,
+    ) -> bool {
+        let in_occ = |t: &Token| occs.iter().any(|o| t.start < o.end && t.end > o.start);
+        s.tokens.iter().enumerate().any(|(i, t)| {
+            t.start >= cs
+                && t.end <= end
+                && t.tag().pos == Pos::Noun
+                && !in_occ(t)
+                && !s.in_quote(t.start)
+                && s.tokens.get(i + 1).is_some_and(|u| {
+                    u.tag().is_plain_particle() && Grammar::any(GRAMMAR.subject, &u.text)
+                })
+        })
+    }
+}
+
+/// The speaker holds their own claim (私は…と言ってきました).
+fn self_holder(pronoun: &str) -> Holder {
+    Holder {
+        entity: None,
+        is_self: true,
+        trace: Some(Trace::cue(ClaimRule::HolderSelf, pronoun)),
+    }
+}

@@ -1,0 +1,240 @@
+//! What a clause is (denial, reported, opinion, prediction, assertion) and how it says it:
+//! negation, hedging, polarity and topics.
+
+use crate::record::{ClaimKind, Polarity};
+use crate::tokenize::{Pos, PosDetail};
+
+use super::cues::{find_cues, last_cue, outside_names};
+use super::grammar::GRAMMAR;
+use super::holder::{Holder, Report, ReportCue};
+use super::roles::Occurrence;
+use super::{ClaimDetector, ClaimRule, Sentence, Trace};
+
+/// The kind cues of a clause.
+#[derive(Debug, Clone)]
+pub(super) struct KindCues<'l> {
+    /// The rightmost reporting cue.
+    pub(super) report: Option<ReportCue<'l>>,
+    /// Whether every reporting cue is a thought (と考えている), none speech or a source.
+    pub(super) only_thoughts: bool,
+    /// The last prediction cue.
+    pub(super) prediction: Option<(usize, &'l str)>,
+    /// The last opinion cue.
+    pub(super) opinion: Option<(usize, &'l str)>,
+}
+
+/// What a claim's negation, hedging, polarity and topics came to.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Qualifiers {
+    pub(super) negated: bool,
+    pub(super) hedged: bool,
+    pub(super) polarity: Option<Polarity>,
+    pub(super) topics: Vec<String>,
+}
+
+/// Negative and positive polarity cues of a clause.
+pub(super) type PolarityCues = (Vec<String>, Vec<String>);
+
+impl ClaimDetector {
+    /// The kind cues of the clause `[cs, ce)`.
+    pub(super) fn kind_cues(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> KindCues<'_> {
+        let k = &self.rules.kinds;
+        KindCues {
+            report: self.report_cue(s, cs, ce),
+            only_thoughts: self
+                .report_cues(s, cs, ce)
+                .iter()
+                .all(|r| r.2 == Report::Attributable),
+            prediction: last_cue(&k.prediction, s, cs, ce),
+            opinion: last_cue(&k.opinion, s, cs, ce),
+        }
+    }
+
+    /// Negation, hedging, polarity and topics of the clause `[cs, ce)`, each leaving its
+    /// trace.
+    pub(super) fn qualifiers(
+        &self,
+        s: &Sentence<'_>,
+        (cs, ce): (usize, usize),
+        (neg, pos): PolarityCues,
+        topic_cues: Vec<(String, String)>,
+        trace: &mut Vec<Trace>,
+    ) -> Qualifiers {
+        // Negation: in the final predicate of the content (before a reporting or modal cue).
+        let content_end = self.content_end(s, cs, ce);
+        let negation = self.negation(s, cs, content_end);
+        let negated = negation.is_some();
+        if let Some(t) = negation {
+            trace.push(Trace::cue(ClaimRule::NegationToken, t));
+        }
+        // Hedges start a token (らしい, not the end of 素晴らしい).
+        let hedge = find_cues(&self.rules.modality.hedge, s, cs, ce)
+            .into_iter()
+            .find(|&(at, _)| s.tokens.iter().any(|t| t.start == at));
+        if let Some((_, h)) = hedge {
+            trace.push(Trace::cue(ClaimRule::ModalityHedge, h));
+        }
+        let polarity = match (neg.first(), pos.first()) {
+            (Some(n), Some(p)) => {
+                trace.push(Trace::cue(ClaimRule::PolarityNegative, n));
+                trace.push(Trace::cue(ClaimRule::PolarityPositive, p));
+                Some(Polarity::Mixed)
+            }
+            (Some(n), None) => {
+                trace.push(Trace::cue(ClaimRule::PolarityNegative, n));
+                Some(Polarity::Negative)
+            }
+            (None, Some(p)) if negated => {
+                trace.push(Trace::cue(ClaimRule::PolarityNegated, p));
+                Some(Polarity::Negative)
+            }
+            (None, Some(p)) => {
+                trace.push(Trace::cue(ClaimRule::PolarityPositive, p));
+                Some(Polarity::Positive)
+            }
+            (None, None) => None,
+        };
+        let mut topics = Vec::new();
+        for (topic, w) in topic_cues {
+            trace.push(Trace::topic(&topic, &w));
+            topics.push(topic);
+        }
+        Qualifiers {
+            negated,
+            hedged: hedge.is_some(),
+            polarity,
+            topics,
+        }
+    }
+
+    /// The topics of a clause, each with its first cue outside entity names
+    /// (取引 in 証券取引委員会 is a name, not a deal).
+    pub(super) fn topic_cues(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        cs: usize,
+        ce: usize,
+    ) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (topic, words) in &self.rules.topics {
+            if let Some((_, w)) = outside_names(find_cues(words, s, cs, ce), occs).first() {
+                out.push((topic.clone(), w.to_string()));
+            }
+        }
+        out
+    }
+
+    /// Negative and positive polarity cues of a clause, outside entity names; positive
+    /// cues inside a negative one (利益 in 利益を出していません) are dropped.
+    pub(super) fn polarity_cues(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        cs: usize,
+        ce: usize,
+    ) -> PolarityCues {
+        let p = &self.rules.polarity;
+        let neg = outside_names(find_cues(&p.negative, s, cs, ce), occs);
+        let pos = outside_names(find_cues(&p.positive, s, cs, ce), occs);
+        let covered = |at: usize, len: usize| {
+            neg.iter()
+                .any(|&(n, c)| at >= n && at + len <= n + c.chars().count())
+        };
+        let pos = pos
+            .into_iter()
+            .filter(|&(at, c)| !covered(at, c.chars().count()))
+            .map(|(_, c)| c.to_string())
+            .collect();
+        (neg.into_iter().map(|(_, c)| c.to_string()).collect(), pos)
+    }
+
+    /// Where the content of a clause ends: before the first reporting, opinion, prediction
+    /// or hedging cue of its second half (…ないと考えているというコメント: before と考え),
+    /// else at the clause end.
+    fn content_end(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> usize {
+        let k = &self.rules.kinds;
+        let mid = cs + (ce - cs) / 2;
+        let mut at: Option<usize> = self
+            .report_cues(s, cs, ce)
+            .into_iter()
+            .map(|r| r.0)
+            .filter(|&r| r >= mid)
+            .min();
+        for list in [&k.opinion, &k.prediction, &self.rules.modality.hedge] {
+            if let Some(&(c, _)) = find_cues(list, s, mid, ce).first() {
+                at = Some(at.map_or(c, |a: usize| a.min(c)));
+            }
+        }
+        at.unwrap_or(ce)
+    }
+
+    /// The negating token of the final predicate before `end`, walking back over
+    /// auxiliaries, particles and light verbs to the first content word.
+    fn negation(&self, s: &Sentence<'_>, cs: usize, end: usize) -> Option<String> {
+        let p = &self.rules.predicate;
+        let mut found = None;
+        for t in s
+            .tokens
+            .iter()
+            .rev()
+            .filter(|t| t.end <= end && t.start >= cs)
+        {
+            let tag = t.tag();
+            let negating = (tag.pos == Pos::AuxiliaryVerb
+                && p.negation.iter().any(|n| n == t.base_form()))
+                || (tag.pos == Pos::Adjective && t.base_form() == GRAMMAR.negative_adjective);
+            if negating {
+                found.get_or_insert_with(|| t.text.to_string());
+                continue;
+            }
+            let dependent = tag.detail == PosDetail::Dependent;
+            let walk = t.is_symbol()
+                || matches!(tag.pos, Pos::AuxiliaryVerb | Pos::Particle)
+                || (tag.pos == Pos::Verb
+                    && (dependent || p.light_verbs.iter().any(|v| v == t.base_form())))
+                || (tag.pos == Pos::Noun && dependent);
+            if !walk {
+                break;
+            }
+        }
+        found
+    }
+}
+
+/// The kind of a clause and the trace of the cue that decided it. A verb of saying or
+/// thinking whose subject is the speaker leaves the claim the speaker's own; a thought
+/// with a third party's subject is reported, the speaker's own an opinion.
+pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
+    let of = |kind: ClaimKind, rule: ClaimRule, cue: &str| (kind, Trace::cue(rule, cue));
+    let opinion = |c| of(ClaimKind::Opinion, ClaimRule::KindOpinion, c);
+    let reported = |c| of(ClaimKind::Reported, ClaimRule::KindReported, c);
+    let prediction = |c| of(ClaimKind::Prediction, ClaimRule::KindPrediction, c);
+    let assertion = || (ClaimKind::Assertion, Trace::rule(ClaimRule::KindAssertion));
+    if holder.is_self {
+        return if let Some((_, c, Report::Attributable)) = cues.report {
+            opinion(c)
+        } else if let Some((_, c)) = cues.opinion {
+            opinion(c)
+        } else if let Some((_, c)) = cues.prediction {
+            prediction(c)
+        } else {
+            assertion()
+        };
+    }
+    match cues.report {
+        Some((_, c, Report::Denial)) => of(ClaimKind::Denial, ClaimRule::KindDenial, c),
+        Some((_, c, Report::Speech | Report::Source | Report::Hearsay)) => reported(c),
+        Some((_, c, Report::Attributable)) if holder.entity.is_some() => reported(c),
+        Some((_, c, Report::Attributable)) if cues.only_thoughts => opinion(c),
+        _ => {
+            if let Some((_, c)) = cues.prediction {
+                prediction(c)
+            } else if let Some((_, c)) = cues.opinion {
+                opinion(c)
+            } else {
+                assertion()
+            }
+        }
+    }
+}
