@@ -75,7 +75,8 @@ pub struct Rebuilt {
 /// Join cues into one text (see the module documentation).
 ///
 /// Speaker labels are written only when every speaker name would read back as a label
-/// (see [`segment`]); otherwise the speakers are carried by the timeline alone.
+/// (see [`crate::text::speaker_label`]); otherwise the speakers are carried by the timeline
+/// alone.
 pub fn rebuild(cues: &[Cue]) -> Rebuilt {
     let labels = cues
         .iter()
