@@ -12,9 +12,18 @@
 //! `tests/conformance/judged-wrong.toml` are reported separately as *judged* and never count as
 //! passes: each pass rate is passes / all cases in that group, judged cases included in the
 //! denominator. A judged case that starts passing is an error (the entry must be removed).
+//!
+//! The product reports figures, never bare numbers or number ranges: the NumberModel and
+//! NumberRangeModel finders live here (`conformance/numbers.rs`, `conformance/ranges.rs`, word
+//! lists in `conformance/number-finder.toml`), built on the public numeral parser.
 
-use claimdex::extract::figures::{FigureExtractor, NumberRange};
-use claimdex::extract::numeral;
+#[path = "conformance/numbers.rs"]
+mod numbers;
+#[path = "conformance/ranges.rs"]
+mod ranges;
+
+use claimdex::extract::figures::FigureExtractor;
+use ranges::NumberRange;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -189,7 +198,7 @@ fn run_case(model: &str, x: &FigureExtractor, input: &str) -> Vec<Found> {
             all.sort_by_key(|f| f.start);
             all
         }
-        "NumberModel" => numeral::find_numbers_with(input, x.number_rules())
+        "NumberModel" => numbers::find_numbers(input)
             .into_iter()
             .map(|n| Found {
                 start: n.start,
@@ -208,8 +217,7 @@ fn run_case(model: &str, x: &FigureExtractor, input: &str) -> Vec<Found> {
                 currency: None,
             })
             .collect(),
-        _ => x
-            .find_number_ranges(input)
+        _ => ranges::find_number_ranges(input)
             .iter()
             .map(range_found)
             .collect(),

@@ -12,16 +12,15 @@
 //!   (`32億62百万` = 3,262,000,000), a big unit larger than all before it multiplies everything
 //!   (`1万億` = 10¹², `一万五千億`). Hiragana readings (`にせんにひゃく…`) are tokenised into the
 //!   same tokens when they stand alone between delimiters.
-//! - [`find_numbers`]: the general number finder of the Recognizers-Text `NumberModel` kind
-//!   (bare numbers, fractions `3分の2`, powers `2^5`, dozens `半ダース`, `40k`), driven by the
-//!   counter and unit lists in `dictionaries/quantities.toml` (`[numbers]`). Figure extraction
-//!   does not use it: bare numbers are not figures.
+//! - [`latin_multiplier`]: `k`/`M` after an arabic number (`3.2kパーセント`).
+//!
+//! Bare numbers are never figures, so the general number finder of the Recognizers-Text
+//! `NumberModel` kind (fractions `3分の2`, powers `2^5`, dozens `半ダース`) lives with the
+//! conformance tests (`tests/conformance/numbers.rs`), built on this module's public functions.
 //!
 //! Grammar choices worth knowing: the long-vowel mark `ー` is never a minus; a `,`/`、` is a
 //! thousands separator only before exactly three digits; a space joins parts of one numeral
 //! only next to a unit (`130 億`, `7万 5千`); `数` must be followed by a unit (`数十億`).
-
-use std::sync::OnceLock;
 
 use crate::record::Decimal;
 
@@ -643,8 +642,8 @@ fn kanji_fraction(chars: &[char], j: usize, acc: &Acc) -> Option<(Decimal, usize
 }
 
 /// An arabic number at `i`: digits with thousands separators, a decimal part, an exponent.
-/// Returns the value and the end.
-fn arabic_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
+/// Returns the value and the end. No sign, no kanji units: the plain number only.
+pub fn arabic_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
     let mut k = i;
     let mut int_digits: Vec<u8> = Vec::new();
     while let Some(d) = chars.get(k).and_then(|&c| arabic_digit(c)) {
@@ -864,311 +863,8 @@ fn hiragana_at(chars: &[char], i: usize) -> Option<Numeral> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The general number finder
+// Latin multipliers
 // ---------------------------------------------------------------------------------------------
-
-/// What a found number is, in Recognizers-Text terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NumberKind {
-    /// A whole number.
-    Integer,
-    /// A number with a fractional part.
-    Decimal,
-    /// `3分の2`, `12/3`.
-    Fraction,
-    /// `2^5`, `1.1^23`.
-    Power,
-}
-
-/// A number found by [`find_numbers`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberMatch {
-    /// First char (char offset).
-    pub start: usize,
-    /// One past the last char.
-    pub end: usize,
-    /// The value; fractions and negative powers are rounded to 20 decimal places.
-    pub value: Decimal,
-    /// What kind of number it is.
-    pub kind: NumberKind,
-}
-
-/// Word lists the number finder reads from `dictionaries/quantities.toml` (`[numbers]`).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NumberRules {
-    /// Counters a kanji numeral may be glued to (`一匹`, `十本`); any other kanji after a kanji
-    /// numeral makes it part of a word (`四川`, `西九条`).
-    #[serde(default)]
-    pub counters: Vec<String>,
-    /// Kanji allowed right before a kanji numeral (`第十`, `約三`).
-    #[serde(default)]
-    pub prefixes: Vec<String>,
-    /// Measurement units after which a number is a measure, not a bare number (`29キロメートル`).
-    #[serde(default)]
-    pub measure_units: Vec<String>,
-    /// Latin multipliers after a number (`40k`): (suffix, power of ten).
-    #[serde(default)]
-    pub latin_multipliers: Vec<(String, u32)>,
-}
-
-#[derive(serde::Deserialize)]
-struct QuantitiesNumbersOnly {
-    #[serde(default)]
-    numbers: NumberRules,
-}
-
-impl NumberRules {
-    /// Read the `[numbers]` table of a quantities dictionary text.
-    pub fn from_toml(name: &str, text: &str) -> crate::Result<Self> {
-        #[derive(serde::Deserialize)]
-        struct Loose {
-            #[serde(default)]
-            numbers: Option<toml::Value>,
-        }
-        let loose: Loose =
-            toml::from_str(text).map_err(|e| crate::Error::dictionary(name, e.to_string()))?;
-        let Some(v) = loose.numbers else {
-            return Ok(NumberRules::default());
-        };
-        let wrapped = QuantitiesNumbersOnly {
-            numbers: v.try_into().map_err(|e: toml::de::Error| {
-                crate::Error::dictionary(name, format!("[numbers]: {e}"))
-            })?,
-        };
-        Ok(wrapped.numbers)
-    }
-
-    /// The built-in rules (`dictionaries/quantities.toml`).
-    pub fn builtin() -> &'static NumberRules {
-        static RULES: OnceLock<NumberRules> = OnceLock::new();
-        RULES.get_or_init(|| {
-            NumberRules::from_toml(
-                "quantities.toml",
-                include_str!("../../dictionaries/quantities.toml"),
-            )
-            .unwrap_or_default()
-        })
-    }
-
-    fn is_counter_at(&self, chars: &[char], i: usize) -> bool {
-        self.counters.iter().any(|w| starts_with(chars, i, w))
-    }
-
-    /// The measure unit starting at `i` (after optional spaces), if any.
-    fn measure_at(&self, chars: &[char], i: usize) -> bool {
-        let k = skip_spaces(chars, i);
-        self.measure_units.iter().any(|w| starts_with(chars, k, w))
-    }
-}
-
-/// All numbers in `text` with the built-in rules (see [`find_numbers_with`]).
-pub fn find_numbers(text: &str) -> Vec<NumberMatch> {
-    find_numbers_with(text, NumberRules::builtin())
-}
-
-/// All numbers in `text`: bare numerals, fractions (`3分の2`, `1 3/5`), powers (`2^5`),
-/// dozens (`半ダース`), latin multipliers (`40k`). Kanji numerals inside words (`四川`) and
-/// numbers that are measures (`1メートル`) or percentages are left out.
-pub fn find_numbers_with(text: &str, rules: &NumberRules) -> Vec<NumberMatch> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let found = number_at(&chars, i, rules);
-        match found {
-            Some(m) if m.end > i => {
-                i = m.end;
-                if let Some(m) = keep_number(&chars, m, rules) {
-                    while out.last().is_some_and(|p: &NumberMatch| p.end > m.start) {
-                        out.pop();
-                    }
-                    out.push(m);
-                }
-            }
-            _ => {
-                // `半ダース`
-                if chars[i] == '半' && starts_with(&chars, i + 1, "ダース") {
-                    out.push(NumberMatch {
-                        start: i,
-                        end: i + 4,
-                        value: Decimal::from_i64(6),
-                        kind: NumberKind::Integer,
-                    });
-                    i += 4;
-                } else {
-                    i += 1;
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The number starting exactly at `i` (with the fraction, power, dozen and multiplier
-/// extensions of [`find_numbers_with`]), unless the rules drop it.
-pub fn number_at_with(chars: &[char], i: usize, rules: &NumberRules) -> Option<NumberMatch> {
-    let m = number_at(chars, i, rules)?;
-    keep_number(chars, m, rules)
-}
-
-fn kind_of(v: Decimal) -> NumberKind {
-    if v.is_integer() {
-        NumberKind::Integer
-    } else {
-        NumberKind::Decimal
-    }
-}
-
-/// A number (with fraction, power, dozen, multiplier extensions) starting at `i`.
-fn number_at(chars: &[char], i: usize, rules: &NumberRules) -> Option<NumberMatch> {
-    let n = numeral_at(chars, i)?;
-    let mut m = NumberMatch {
-        start: n.start,
-        end: n.end,
-        value: n.value,
-        kind: kind_of(n.value),
-    };
-    // fractions `A分のB` (= B/A), with optional spaces: `五 分の 一`
-    let k = skip_spaces(chars, m.end);
-    if starts_with(chars, k, "分の") {
-        let k2 = skip_spaces(chars, k + 2);
-        if let Some(b) = numeral_at(chars, k2) {
-            let v = b.value.checked_div(n.value, 20)?;
-            return Some(NumberMatch {
-                start: m.start,
-                end: b.end,
-                value: v,
-                kind: NumberKind::Fraction,
-            });
-        }
-    }
-    // mixed numbers `AとB分のC`, `A と B 分の C`
-    for conj in ["と", "又", "また"] {
-        let k = skip_spaces(chars, m.end);
-        if starts_with(chars, k, conj) {
-            let k2 = skip_spaces(chars, k + conj.chars().count());
-            if let Some(f) = numeral_at(chars, k2).and_then(|_| number_at(chars, k2, rules))
-                && f.kind == NumberKind::Fraction
-            {
-                let frac = if n.value.is_negative() {
-                    f.value.checked_neg()?
-                } else {
-                    f.value
-                };
-                return Some(NumberMatch {
-                    start: m.start,
-                    end: f.end,
-                    value: n.value.checked_add(frac)?,
-                    kind: NumberKind::Fraction,
-                });
-            }
-            // `三百と二ダース`
-            if let Some(d) = numeral_at(chars, k2)
-                && starts_with(chars, d.end, "ダース")
-            {
-                let dozen = d.value.checked_mul(Decimal::from_i64(12))?;
-                return Some(NumberMatch {
-                    start: m.start,
-                    end: d.end + 3,
-                    value: n.value.checked_add(dozen)?,
-                    kind: NumberKind::Integer,
-                });
-            }
-        }
-    }
-    // slash fractions `12/3`, `1 3/5`
-    if matches!(chars.get(m.end), Some('/' | '／'))
-        && n.script == Script::Arabic
-        && !n.has_unit
-        && !(m.start > 0 && matches!(chars[m.start - 1], '/' | '／'))
-        && let Some((b, e)) = arabic_at(chars, m.end + 1)
-    {
-        let date_like = matches!(chars.get(e), Some('/' | '／'));
-        if !date_like && !b.is_zero() {
-            let mut v = n.value.checked_div(b, 20)?;
-            let mut start = m.start;
-            // mixed `1 3/5`
-            if m.start >= 2
-                && chars[m.start - 1] == ' '
-                && let Some((w, we)) = whole_before(chars, m.start - 1)
-                && we == m.start - 1
-            {
-                v = w.0.checked_add(v)?;
-                start = w.1;
-            }
-            return Some(NumberMatch {
-                start,
-                end: e,
-                value: v,
-                kind: NumberKind::Fraction,
-            });
-        }
-    }
-    // powers `2^5`, `-1.1^--23`
-    if chars.get(m.end) == Some(&'^') {
-        let mut p = m.end + 1;
-        let mut neg = false;
-        while let Some(&c) = chars.get(p) {
-            if is_minus(c) {
-                neg = !neg;
-                p += 1;
-            } else if c == '+' {
-                p += 1;
-            } else {
-                break;
-            }
-        }
-        if let Some((e, end)) = arabic_at(chars, p)
-            && e.is_integer()
-        {
-            let exp = i32::try_from(e.mantissa()).ok()?;
-            let exp = if neg { -exp } else { exp };
-            let base = n.value.checked_neg().filter(|_| n.value.is_negative());
-            let v = match base {
-                Some(abs) => abs.checked_powi(exp)?.checked_neg()?,
-                None => n.value.checked_powi(exp)?,
-            };
-            return Some(NumberMatch {
-                start: m.start,
-                end,
-                value: v.round_to(20),
-                kind: NumberKind::Power,
-            });
-        }
-    }
-    // dozens `三ダース`
-    if starts_with(chars, m.end, "ダース") {
-        m.value = m.value.checked_mul(Decimal::from_i64(12))?;
-        m.end += 3;
-        m.kind = NumberKind::Integer;
-        return Some(m);
-    }
-    // latin multipliers `40k`, `-2.5 M`
-    if n.script == Script::Arabic
-        && !n.has_unit
-        && let Some((mult, end)) = latin_multiplier(chars, m.end, &rules.latin_multipliers)
-    {
-        m.value = m.value.checked_mul(mult)?;
-        m.end = end;
-        m.kind = kind_of(m.value);
-    }
-    Some(m)
-}
-
-/// A whole arabic number ending at `end` (exclusive): ((value, start), end).
-fn whole_before(chars: &[char], end: usize) -> Option<((Decimal, usize), usize)> {
-    let mut s = end;
-    while s > 0 && arabic_digit(chars[s - 1]).is_some() {
-        s -= 1;
-    }
-    if s == end || (s > 0 && (is_ascii_alnum(chars[s - 1]) || is_dot(chars[s - 1]))) {
-        return None;
-    }
-    let (v, e) = arabic_at(chars, s)?;
-    (e == end).then_some(((v, s), end))
-}
 
 /// A latin multiplier (`k`, `M`) at `i`, optionally after one space, not followed by a letter.
 pub fn latin_multiplier(
@@ -1187,42 +883,6 @@ pub fn latin_multiplier(
         }
     }
     None
-}
-
-/// Drop numbers that are part of a word, measures or percentages.
-fn keep_number(chars: &[char], m: NumberMatch, rules: &NumberRules) -> Option<NumberMatch> {
-    let text: Vec<char> = chars.get(m.start..m.end)?.to_vec();
-    let kanji_only = text
-        .iter()
-        .all(|&c| kanji_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some());
-    let next = chars.get(m.end).copied();
-    if kanji_only {
-        let glued_after = next.is_some_and(is_kanji) && !rules.is_counter_at(chars, m.end);
-        let prev = if m.start > 0 {
-            Some(chars[m.start - 1])
-        } else {
-            None
-        };
-        let glued_before = prev.is_some_and(|p| {
-            is_kanji(p)
-                && !rules.prefixes.iter().any(|w| w.starts_with(p))
-                && !rules
-                    .counters
-                    .iter()
-                    .any(|w| w.chars().count() == 1 && w.starts_with(p))
-        }) && !rules.is_counter_at(chars, m.end);
-        if glued_after || glued_before {
-            return None;
-        }
-    }
-    if rules.measure_at(chars, m.end) {
-        return None;
-    }
-    let k = skip_spaces(chars, m.end);
-    if matches!(chars.get(k), Some('%' | '％')) || starts_with(chars, k, "パーセント") {
-        return None;
-    }
-    Some(m)
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! Everything builds on the numeral parser ([`crate::extract::numeral`]), as Duckling's AmountOfMoney
 //! builds on Numeral. The rules are data: `dictionaries/money.toml` (currencies, symbols, minor
 //! units, Western scale words, range connectors) and `dictionaries/quantities.toml` (units,
-//! qualifier cues, rate and period cues, number-finder lists, number-range cues). Every figure
-//! carries the stable names of the rules that produced it in [`FigureMatch::rule`].
+//! qualifier cues, rate and period cues, latin multipliers). Every figure carries the stable
+//! names of the rules that produced it in [`FigureMatch::rule`].
 //!
 //! [`FigureExtractor::extract`] runs in passes over the numerals of a text:
 //! 1. **atoms** — a numeral with what is glued to it: a currency after it (`100億ドル`) or a
@@ -18,7 +18,8 @@
 //! 5. **implied currency** — a bare amount with a big scale word (`1500億から1600億`) shortly
 //!    after money in the same passage takes that currency, marked `implied_currency`.
 //!
-//! Bare numbers are never figures. Spans are char offsets, end exclusive, sorted and
+//! Bare numbers are never figures (the Recognizers-Text number and number-range finders live
+//! with the conformance tests, `tests/conformance/`). Spans are char offsets, end exclusive, sorted and
 //! non-overlapping.
 
 use crate::extract::numeral::{
@@ -79,28 +80,6 @@ pub struct CurrencyMention {
     pub end: usize,
     /// ISO 4217 code.
     pub currency: String,
-}
-
-/// One end of a number range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct RangeEnd {
-    /// The limit.
-    pub value: Decimal,
-    /// Whether the limit itself belongs to the range.
-    pub inclusive: bool,
-}
-
-/// A number range such as `20と30の間` ([20, 30)) or `100以下` ((, 100]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NumberRange {
-    /// First char.
-    pub start: usize,
-    /// One past the last char.
-    pub end: usize,
-    /// Lower end, if bounded below.
-    pub lower: Option<RangeEnd>,
-    /// Upper end, if bounded above.
-    pub upper: Option<RangeEnd>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,23 +191,12 @@ struct PeriodRule {
     words: Vec<PeriodWord>,
 }
 
+/// `[numbers]`: what may follow an arabic number.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RangeCues {
-    more_than: Vec<String>,
-    at_least: Vec<String>,
-    less_than: Vec<String>,
-    at_most: Vec<String>,
-    equal: Vec<String>,
-    prefix_equal: Vec<String>,
-    prefix_at_most: Vec<String>,
-    prefix_at_least: Vec<String>,
-    connectors: Vec<String>,
-    between: Vec<(String, String)>,
-    joiners: Vec<String>,
-    ordinal_prefixes: Vec<String>,
-    ordinal_suffixes: Vec<String>,
-    number_words: Vec<(String, String)>,
+struct NumberSettings {
+    /// Latin multipliers (`40k`): (suffix, power of ten).
+    latin_multipliers: Vec<(String, u32)>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -239,10 +207,7 @@ struct QuantitiesFile {
     per_unit: Vec<PerUnitRule>,
     per_unit_cues: PerUnitCues,
     period: Vec<PeriodRule>,
-    /// Read separately by [`numeral::NumberRules::from_toml`].
-    #[allow(dead_code)]
-    numbers: toml::Value,
-    number_range: RangeCues,
+    numbers: NumberSettings,
 }
 
 /// The money and quantity extractors, built from rule files.
@@ -266,9 +231,7 @@ pub struct FigureExtractor {
     per_unit_cues: PerUnitCues,
     periods: Vec<(Vec<char>, usize, String)>,
     period_rules: Vec<PeriodRule>,
-    numbers: numeral::NumberRules,
-    ranges: RangeCues,
-    range_numbers: Vec<(Vec<char>, Decimal)>,
+    latin_multipliers: Vec<(String, u32)>,
 }
 
 fn chars_of(s: &str) -> Vec<char> {
@@ -304,7 +267,6 @@ impl FigureExtractor {
             toml::from_str(mtext).map_err(|e| crate::Error::dictionary(mname, e.to_string()))?;
         let q: QuantitiesFile =
             toml::from_str(qtext).map_err(|e| crate::Error::dictionary(qname, e.to_string()))?;
-        let numbers = numeral::NumberRules::from_toml(qname, qtext)?;
         let bad = |name: &str, msg: String| Err(crate::Error::dictionary(name, msg));
         for c in &m.currency {
             if c.code.len() != 3 || !c.code.chars().all(|ch| ch.is_ascii_uppercase()) {
@@ -358,28 +320,6 @@ impl FigureExtractor {
             if qu.before.iter().chain(&qu.after).any(|w| w.is_empty()) {
                 return bad(qname, format!("{}: empty cue word", qu.rule));
             }
-        }
-        let r = &q.number_range;
-        let all_range_words = r
-            .more_than
-            .iter()
-            .chain(&r.at_least)
-            .chain(&r.less_than)
-            .chain(&r.at_most)
-            .chain(&r.equal)
-            .chain(&r.prefix_equal)
-            .chain(&r.prefix_at_most)
-            .chain(&r.prefix_at_least)
-            .chain(&r.connectors);
-        if all_range_words.into_iter().any(|w| w.is_empty()) {
-            return bad(qname, "[number_range]: empty cue word".to_string());
-        }
-        let mut range_numbers = Vec::new();
-        for (w, v) in &r.number_words {
-            let d: Decimal = v.parse().map_err(|_| {
-                crate::Error::dictionary(qname, format!("[number_range]: bad number {v:?}"))
-            })?;
-            range_numbers.push((chars_of(w), d));
         }
         let mut names = Vec::new();
         let mut symbols = Vec::new();
@@ -444,15 +384,13 @@ impl FigureExtractor {
             per_unit_cues: q.per_unit_cues,
             periods,
             period_rules: q.period,
-            numbers,
-            ranges: q.number_range,
-            range_numbers: longest_first(range_numbers),
+            latin_multipliers: q.numbers.latin_multipliers,
         })
     }
 
-    /// The number-finder rules read from the quantities file.
-    pub fn number_rules(&self) -> &numeral::NumberRules {
-        &self.numbers
+    /// The latin multipliers (`k`, `M`) read from the quantities file: (suffix, power of ten).
+    pub fn latin_multipliers(&self) -> &[(String, u32)] {
+        &self.latin_multipliers
     }
 }
 
@@ -1272,7 +1210,7 @@ impl FigureExtractor {
             if !n.has_unit
                 && n.script == Script::Arabic
                 && let Some((m, end)) =
-                    numeral::latin_multiplier(&chars, n.end, &self.numbers.latin_multipliers)
+                    numeral::latin_multiplier(&chars, n.end, &self.latin_multipliers)
                 && self.unit_after(&chars, end).is_some()
                 && let Some(v) = n.value.checked_mul(m)
             {
@@ -1363,282 +1301,4 @@ fn url_spans(chars: &[char]) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Number ranges (Recognizers-Text NumberRangeModel)
-// ---------------------------------------------------------------------------------------------
-
-/// A range operand: the number and its span.
-#[derive(Debug, Clone, Copy)]
-struct Operand {
-    start: usize,
-    end: usize,
-    value: Decimal,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Side {
-    Lower(bool),
-    Upper(bool),
-    Equal,
-}
-
-impl FigureExtractor {
-    fn operand_at(&self, chars: &[char], i: usize) -> Option<Operand> {
-        for (w, v) in &self.range_numbers {
-            if chars.get(i..i + w.len()) == Some(w.as_slice()) {
-                return Some(Operand {
-                    start: i,
-                    end: i + w.len(),
-                    value: *v,
-                });
-            }
-        }
-        let mut s = i;
-        for p in &self.ranges.ordinal_prefixes {
-            if starts_with(chars, s, p) {
-                s += p.chars().count();
-                break;
-            }
-        }
-        let m = numeral::number_at_with(chars, s, &self.numbers)?;
-        let mut end = m.end;
-        for suf in &self.ranges.ordinal_suffixes {
-            if starts_with(chars, end, suf) {
-                end += suf.chars().count();
-                break;
-            }
-        }
-        Some(Operand {
-            start: i,
-            end,
-            value: m.value,
-        })
-    }
-
-    fn cue_after(&self, chars: &[char], i: usize) -> Option<(usize, Side)> {
-        let r = &self.ranges;
-        let mut best: Option<(usize, Side)> = None;
-        let groups: [(&Vec<String>, Side); 5] = [
-            (&r.at_least, Side::Lower(true)),
-            (&r.more_than, Side::Lower(false)),
-            (&r.at_most, Side::Upper(true)),
-            (&r.less_than, Side::Upper(false)),
-            (&r.equal, Side::Equal),
-        ];
-        for (words, side) in groups {
-            for w in words {
-                if starts_with(chars, i, w) {
-                    let e = i + w.chars().count();
-                    if best.is_none_or(|(be, _)| e > be) {
-                        best = Some((e, side));
-                    }
-                }
-            }
-        }
-        // `小さいか等しい`: extend `より小さい` by `か等しい`
-        if let Some((e, Side::Upper(false))) = best
-            && starts_with(chars, e, "か等しい")
-        {
-            best = Some((e + 4, Side::Upper(true)));
-        }
-        if let Some((e, Side::Lower(false))) = best
-            && starts_with(chars, e, "か等しい")
-        {
-            best = Some((e + 4, Side::Lower(true)));
-        }
-        best
-    }
-
-    /// One range starting at `i`.
-    fn range_at(&self, chars: &[char], i: usize) -> Option<NumberRange> {
-        let r = &self.ranges;
-        let mk = |start, end, lower, upper| NumberRange {
-            start,
-            end,
-            lower,
-            upper,
-        };
-        let end_of = |v: Decimal, inclusive| {
-            Some(RangeEnd {
-                value: v,
-                inclusive,
-            })
-        };
-        // prefix forms
-        for w in &r.prefix_equal {
-            if starts_with(chars, i, w)
-                && let Some(o) = self.operand_at(chars, i + w.chars().count())
-            {
-                return Some(mk(i, o.end, end_of(o.value, true), end_of(o.value, true)));
-            }
-        }
-        for (words, upper) in [(&r.prefix_at_most, true), (&r.prefix_at_least, false)] {
-            for w in words {
-                if !starts_with(chars, i, w) {
-                    continue;
-                }
-                let Some(o) = self.operand_at(chars, i + w.chars().count()) else {
-                    continue;
-                };
-                let mut range = if upper {
-                    mk(i, o.end, None, end_of(o.value, true))
-                } else {
-                    mk(i, o.end, end_of(o.value, true), None)
-                };
-                // `多くて100、少なくとも20`
-                let other = if upper {
-                    &r.prefix_at_least
-                } else {
-                    &r.prefix_at_most
-                };
-                for j in &r.joiners {
-                    let k = o.end + j.chars().count();
-                    if !starts_with(chars, o.end, j) {
-                        continue;
-                    }
-                    for w2 in other {
-                        if starts_with(chars, k, w2)
-                            && let Some(o2) = self.operand_at(chars, k + w2.chars().count())
-                        {
-                            range.end = o2.end;
-                            if upper {
-                                range.lower = end_of(o2.value, true);
-                            } else {
-                                range.upper = end_of(o2.value, true);
-                            }
-                            return Some(range);
-                        }
-                    }
-                }
-                return Some(range);
-            }
-        }
-        let a = self.operand_at(chars, i)?;
-        // `AとBの間`
-        for (conj, close) in &r.between {
-            if starts_with(chars, a.end, conj)
-                && let Some(b) = self.operand_at(chars, a.end + conj.chars().count())
-                && starts_with(chars, b.end, close)
-            {
-                let (lo, hi) = if a.value <= b.value {
-                    (a.value, b.value)
-                } else {
-                    (b.value, a.value)
-                };
-                return Some(mk(
-                    i,
-                    b.end + close.chars().count(),
-                    end_of(lo, true),
-                    end_of(hi, false),
-                ));
-            }
-        }
-        // `AからB`, `A~B`, `A-B`
-        for c in &r.connectors {
-            if !starts_with(chars, a.end, c) {
-                continue;
-            }
-            let Some(b) = self.operand_at(chars, a.end + c.chars().count()) else {
-                continue;
-            };
-            if c == "-" && !self.dash_range_ok(chars, &a, &b) {
-                continue;
-            }
-            if b.value <= a.value {
-                continue;
-            }
-            let mut range = mk(i, b.end, end_of(a.value, true), end_of(b.value, false));
-            if let Some((e, side)) = self.cue_after(chars, b.end)
-                && let Side::Upper(inc) = side
-            {
-                range.end = e;
-                range.upper = end_of(b.value, inc);
-            }
-            return Some(range);
-        }
-        let (e1, s1) = self.cue_after(chars, a.end)?;
-        let single = |side: Side, o: Operand, end: usize| match side {
-            Side::Lower(inc) => mk(i, end, end_of(o.value, inc), None),
-            Side::Upper(inc) => mk(i, end, None, end_of(o.value, inc)),
-            Side::Equal => mk(i, end, end_of(o.value, true), end_of(o.value, true)),
-        };
-        let mut range = single(s1, a, e1);
-        if s1 == Side::Equal {
-            return Some(range);
-        }
-        // the other half: `20以上30未満`, `50以下20以上`, `20より大きく、35以下`
-        let mut joiners: Vec<&str> = r.joiners.iter().map(String::as_str).collect();
-        joiners.push("");
-        for j in joiners {
-            if !starts_with(chars, e1, j) {
-                continue;
-            }
-            let k = e1 + j.chars().count();
-            let Some(b) = self.operand_at(chars, k) else {
-                continue;
-            };
-            let Some((e2, s2)) = self.cue_after(chars, b.end) else {
-                continue;
-            };
-            match (s1, s2) {
-                (Side::Lower(_), Side::Upper(inc)) => {
-                    range.upper = end_of(b.value, inc);
-                }
-                (Side::Upper(_), Side::Lower(inc)) => {
-                    range.lower = end_of(b.value, inc);
-                }
-                _ => continue,
-            }
-            range.end = e2;
-            // `20以上30未満の間`
-            for (_, close) in &r.between {
-                if starts_with(chars, range.end, close) {
-                    range.end += close.chars().count();
-                }
-            }
-            break;
-        }
-        Some(range)
-    }
-
-    /// `A-B` is a range only when it is not part of a phone number, date or code.
-    fn dash_range_ok(&self, chars: &[char], a: &Operand, b: &Operand) -> bool {
-        let before = a.start.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        if before.is_some_and(|c| matches!(c, '+' | '-' | '/' | '＋') || c.is_ascii_alphanumeric())
-        {
-            return false;
-        }
-        if matches!(chars.get(b.end), Some('-' | '/' | '－')) {
-            return false;
-        }
-        let b_first = chars.get(a.end + 1).copied();
-        !matches!(b_first, Some('0' | '０'))
-    }
-
-    /// All number ranges in `text` (`20と30の間`, `100以上310以下`, `最大700`, `1000から1500`).
-    pub fn find_number_ranges(&self, text: &str) -> Vec<NumberRange> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            // start only at a number boundary
-            let at_boundary = i == 0
-                || numeral::numeral_at(&chars, i).is_some()
-                || numeral::numeral_at(&chars, i - 1).is_none_or(|n| n.end <= i);
-            if at_boundary && let Some(r) = self.range_at(&chars, i) {
-                i = r.end.max(i + 1);
-                out.push(r);
-                continue;
-            }
-            // skip past a number that is not a range, so its tail is not read as one
-            if let Some(n) = numeral::numeral_at(&chars, i) {
-                i = n.end.max(i + 1);
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
 }
