@@ -198,10 +198,11 @@ fn number_at(chars: &[char], i: usize, rules: &NumberRules) -> Option<NumberMatc
     if let Some(found) = mixed_or_dozens(chars, &m, rules) {
         return found;
     }
-    if n.script == Script::Arabic && !n.has_unit {
-        if let Some(found) = slash_fraction(chars, &m) {
-            return found;
-        }
+    if n.script == Script::Arabic
+        && !n.has_unit
+        && let Some(found) = slash_fraction(chars, &m)
+    {
+        return found;
     }
     if let Some(found) = power(chars, &m) {
         return found;
