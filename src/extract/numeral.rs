@@ -442,149 +442,201 @@ fn skip_spaces(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+/// What [`body_at`] has read so far.
+#[derive(Clone)]
+struct Body {
+    acc: Acc,
+    /// End of the last consumed token.
+    end: usize,
+    saw_arabic: bool,
+    saw_kanji: bool,
+    has_unit: bool,
+    last: Option<Tok>,
+}
+
+/// What the char at a position adds to a numeral body.
+enum Step {
+    /// A token and where it ends.
+    Token(Tok, usize),
+    /// A kanji decimal point with its digits (`・〇八`, `点八`): the fraction and its end.
+    Point(Decimal, usize),
+    /// The numeral ends here.
+    Stop,
+}
+
 /// The kanji/arabic numeral body at `i` (no sign).
 fn body_at(chars: &[char], start: usize) -> Option<Numeral> {
-    let mut acc = Acc::default();
+    let mut body = Body {
+        acc: Acc::default(),
+        end: start,
+        saw_arabic: false,
+        saw_kanji: false,
+        has_unit: false,
+        last: None,
+    };
+    // The body right after the last big unit, to return to on `Refuse::Backtrack`.
+    let mut snapshot: Option<Body> = None;
     let mut i = start;
-    let mut end = start; // end of the last consumed token
-    let mut saw_arabic = false;
-    let mut saw_kanji = false;
-    let mut has_unit = false;
-    let mut last: Option<Tok> = None;
-    let mut snapshot: Option<(Acc, usize, bool, bool)> = None;
-    loop {
-        // Spaces may join parts of one numeral only next to a unit.
-        let mut j = i;
-        if i > start && chars.get(i).is_some_and(|&c| is_space(c)) {
-            let k = skip_spaces(chars, i);
-            let next = chars.get(k).copied();
-            let next_is_unit =
-                next.is_some_and(|c| small_unit(c).is_some() || big_unit(c).is_some());
-            let after_unit = acc.ends_with_unit(last)
-                && next.is_some_and(|c| {
-                    (kanji_digit(c).is_some() && saw_kanji)
-                        || (arabic_digit(c).is_some() && saw_arabic)
-                });
-            if next_is_unit || after_unit {
-                j = k;
-            } else {
-                break;
-            }
-        }
-        let Some(&c) = chars.get(j) else { break };
-        let (tok, next_i) = if let Some(d) = kanji_digit(c) {
-            (Tok::Digit(d), j + 1)
-        } else if let Some(u) = small_unit(c) {
-            (Tok::Small(u), j + 1)
-        } else if let Some(u) = big_unit(c) {
-            (Tok::Big(u), j + 1)
-        } else if c == '数' || c == '何' {
-            // `数` only before a unit: `数十億`, `数億`, `十数億`.
-            if !chars
-                .get(j + 1)
-                .is_some_and(|&n| small_unit(n).is_some() || big_unit(n).is_some())
-            {
-                break;
-            }
-            (Tok::Vague, j + 1)
-        } else if arabic_digit(c).is_some() || (is_dot(c) && j == start && leading_dot_ok(chars, j))
-        {
-            if acc.pending.is_some() {
-                break;
-            }
-            match arabic_at(chars, j) {
-                Some((v, e)) => (Tok::Arabic(v), e),
-                None => break,
-            }
-        } else if c == '・' || c == '点' {
-            // kanji decimal point: `〇・〇八`, `四点八`
-            match kanji_fraction(chars, j, &acc) {
-                Some((v, e)) => {
-                    let base = match acc.pending {
-                        Some(Pending::Digits { value, .. }) => Some(value),
-                        None => Some(Decimal::ZERO),
-                        Some(Pending::Vague) => None,
-                    };
-                    if let Some(value) = base {
-                        let Some(sum) = value.checked_add(v) else {
-                            break;
-                        };
-                        acc.pending = Some(Pending::Digits {
-                            value: sum,
-                            arabic: false,
-                            zero_only: false,
-                        });
-                        end = e;
-                        i = e;
-                        last = Some(Tok::Digit(0));
-                        continue;
-                    }
+    while let Some(j) = body.next_position(chars, start, i) {
+        match step_at(chars, start, j, &body.acc) {
+            Step::Stop => break,
+            Step::Point(fraction, e) => {
+                if !body.add_fraction(fraction) {
                     break;
                 }
-                None => break,
+                body.end = e;
+                body.last = Some(Tok::Digit(0));
+                i = e;
             }
-        } else {
-            break;
-        };
-        let before = acc.clone();
-        match acc.feed(tok) {
-            Ok(()) => {
-                match tok {
-                    Tok::Arabic(_) => saw_arabic = true,
-                    Tok::Digit(_) => saw_kanji = true,
-                    Tok::Small(_) | Tok::Big(_) => has_unit = true,
-                    Tok::Vague => {}
+            Step::Token(tok, next_i) => {
+                if !body.feed(tok, next_i, &mut snapshot) {
+                    break;
                 }
-                if matches!(tok, Tok::Big(_)) {
-                    snapshot = Some((acc.clone(), next_i, saw_arabic, has_unit));
-                }
-                last = Some(tok);
                 i = next_i;
-                end = next_i;
-            }
-            Err(Refuse::Stop) => {
-                acc = before;
-                break;
-            }
-            Err(Refuse::Backtrack) => {
-                if let Some((a, e, sa, hu)) = snapshot.take() {
-                    acc = a;
-                    end = e;
-                    saw_arabic = sa;
-                    has_unit = hu;
-                } else {
-                    acc = before;
-                }
-                break;
             }
         }
     }
-    if acc.tokens == 0 || end == start {
-        return None;
-    }
-    // A lone `数` (no unit consumed after it) is not a numeral.
-    let vague = acc.vague;
-    if vague && !has_unit {
-        return None;
-    }
-    // Arabic pending followed directly by a big unit with nothing else is fine; a bare
-    // zero-only kanji pending like `〇` is also fine.
-    let biggest = acc.biggest;
-    let (min, max) = acc.finish()?;
-    let script = if saw_arabic {
-        Script::Arabic
-    } else {
-        Script::Kanji
+    body.finish(start)
+}
+
+/// The step at `j`: a token, a kanji decimal point, or the end of the numeral.
+fn step_at(chars: &[char], start: usize, j: usize, acc: &Acc) -> Step {
+    let Some(&c) = chars.get(j) else {
+        return Step::Stop;
     };
-    Some(Numeral {
-        start,
-        end,
-        value: min,
-        max: vague.then_some(max),
-        big_scale: biggest,
-        script,
-        has_unit,
-    })
+    if let Some(d) = kanji_digit(c) {
+        Step::Token(Tok::Digit(d), j + 1)
+    } else if let Some(u) = small_unit(c) {
+        Step::Token(Tok::Small(u), j + 1)
+    } else if let Some(u) = big_unit(c) {
+        Step::Token(Tok::Big(u), j + 1)
+    } else if c == '数' || c == '何' {
+        // `数` only before a unit: `数十億`, `数億`, `十数億`.
+        if chars
+            .get(j + 1)
+            .is_some_and(|&n| small_unit(n).is_some() || big_unit(n).is_some())
+        {
+            Step::Token(Tok::Vague, j + 1)
+        } else {
+            Step::Stop
+        }
+    } else if arabic_digit(c).is_some() || (is_dot(c) && j == start && leading_dot_ok(chars, j)) {
+        if acc.pending.is_some() {
+            return Step::Stop;
+        }
+        match arabic_at(chars, j) {
+            Some((v, e)) => Step::Token(Tok::Arabic(v), e),
+            None => Step::Stop,
+        }
+    } else if c == '・' || c == '点' {
+        // kanji decimal point: `〇・〇八`, `四点八`
+        match kanji_fraction(chars, j, acc) {
+            Some((v, e)) => Step::Point(v, e),
+            None => Step::Stop,
+        }
+    } else {
+        Step::Stop
+    }
+}
+
+impl Body {
+    /// Where the next token starts, from `i`: spaces may join parts of one numeral only next
+    /// to a unit (`130 億`, `7万 5千`). `None` when a space ends the numeral.
+    fn next_position(&self, chars: &[char], start: usize, i: usize) -> Option<usize> {
+        if i == start || !chars.get(i).is_some_and(|&c| is_space(c)) {
+            return Some(i);
+        }
+        let k = skip_spaces(chars, i);
+        let next = chars.get(k).copied();
+        let next_is_unit = next.is_some_and(|c| small_unit(c).is_some() || big_unit(c).is_some());
+        let after_unit = self.acc.ends_with_unit(self.last)
+            && next.is_some_and(|c| {
+                (kanji_digit(c).is_some() && self.saw_kanji)
+                    || (arabic_digit(c).is_some() && self.saw_arabic)
+            });
+        (next_is_unit || after_unit).then_some(k)
+    }
+
+    /// Add a kanji decimal fraction to the pending digits; false when it cannot be added.
+    fn add_fraction(&mut self, fraction: Decimal) -> bool {
+        let value = match self.acc.pending {
+            Some(Pending::Digits { value, .. }) => value,
+            None => Decimal::ZERO,
+            Some(Pending::Vague) => return false,
+        };
+        let Some(sum) = value.checked_add(fraction) else {
+            return false;
+        };
+        self.acc.pending = Some(Pending::Digits {
+            value: sum,
+            arabic: false,
+            zero_only: false,
+        });
+        true
+    }
+
+    /// Feed one token ending at `next_i`; false when the numeral ends (the body is then what
+    /// it was before the token, or the `snapshot` on a backtrack).
+    fn feed(&mut self, tok: Tok, next_i: usize, snapshot: &mut Option<Body>) -> bool {
+        let before = self.acc.clone();
+        match self.acc.feed(tok) {
+            Ok(()) => {
+                match tok {
+                    Tok::Arabic(_) => self.saw_arabic = true,
+                    Tok::Digit(_) => self.saw_kanji = true,
+                    Tok::Small(_) | Tok::Big(_) => self.has_unit = true,
+                    Tok::Vague => {}
+                }
+                self.last = Some(tok);
+                self.end = next_i;
+                if matches!(tok, Tok::Big(_)) {
+                    *snapshot = Some(self.clone());
+                }
+                true
+            }
+            Err(Refuse::Stop) => {
+                self.acc = before;
+                false
+            }
+            Err(Refuse::Backtrack) => {
+                match snapshot.take() {
+                    Some(s) => *self = s,
+                    None => self.acc = before,
+                }
+                false
+            }
+        }
+    }
+
+    /// The numeral read, if the body makes one.
+    fn finish(self, start: usize) -> Option<Numeral> {
+        if self.acc.tokens == 0 || self.end == start {
+            return None;
+        }
+        // A lone `数` (no unit consumed after it) is not a numeral.
+        let vague = self.acc.vague;
+        if vague && !self.has_unit {
+            return None;
+        }
+        // Arabic pending followed directly by a big unit with nothing else is fine; a bare
+        // zero-only kanji pending like `〇` is also fine.
+        let biggest = self.acc.biggest;
+        let (min, max) = self.acc.finish()?;
+        let script = if self.saw_arabic {
+            Script::Arabic
+        } else {
+            Script::Kanji
+        };
+        Some(Numeral {
+            start,
+            end: self.end,
+            value: min,
+            max: vague.then_some(max),
+            big_scale: biggest,
+            script,
+            has_unit: self.has_unit,
+        })
+    }
 }
 
 fn leading_dot_ok(chars: &[char], j: usize) -> bool {
@@ -644,72 +696,8 @@ fn kanji_fraction(chars: &[char], j: usize, acc: &Acc) -> Option<(Decimal, usize
 /// An arabic number at `i`: digits with thousands separators, a decimal part, an exponent.
 /// Returns the value and the end. No sign, no kanji units: the plain number only.
 pub fn arabic_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
-    let mut k = i;
-    let mut int_digits: Vec<u8> = Vec::new();
-    while let Some(d) = chars.get(k).and_then(|&c| arabic_digit(c)) {
-        int_digits.push(d);
-        k += 1;
-    }
-    // thousands separators: `,` `，` `、` before exactly three digits; spaces only in
-    // `1 234 567` (two or more groups).
-    if !int_digits.is_empty() && int_digits.len() <= 3 {
-        while let Some(&sep) = chars.get(k) {
-            if !matches!(sep, ',' | '，' | '、') {
-                break;
-            }
-            let group: Vec<u8> = (1..=3)
-                .map_while(|o| chars.get(k + o).and_then(|&c| arabic_digit(c)))
-                .collect();
-            let after = chars.get(k + 4).copied();
-            if group.len() == 3 && after.and_then(arabic_digit).is_none() {
-                int_digits.extend(group);
-                k += 4;
-            } else {
-                break;
-            }
-        }
-        if k == i + int_digits.len() && chars.get(k).is_some_and(|&c| is_space(c)) {
-            let mut groups = Vec::new();
-            let mut p = k;
-            while chars.get(p).is_some_and(|&c| c == ' ') {
-                let group: Vec<u8> = (1..=3)
-                    .map_while(|o| chars.get(p + o).and_then(|&c| arabic_digit(c)))
-                    .collect();
-                let after = chars.get(p + 4).copied();
-                if group.len() == 3 && after.and_then(arabic_digit).is_none() {
-                    groups.push(group);
-                    p += 4;
-                } else {
-                    break;
-                }
-            }
-            if groups.len() >= 2 {
-                for g in groups {
-                    int_digits.extend(g);
-                }
-                k = p;
-            }
-        }
-    }
-    let mut frac_digits: Vec<u8> = Vec::new();
-    if chars.get(k).is_some_and(|&c| is_dot(c))
-        && chars.get(k + 1).and_then(|&c| arabic_digit(c)).is_some()
-    {
-        let mut p = k + 1;
-        let mut fd = Vec::new();
-        while let Some(d) = chars.get(p).and_then(|&c| arabic_digit(c)) {
-            fd.push(d);
-            p += 1;
-        }
-        // `192.168.1.2`, `2222.2222.22`: dotted sequences are not decimals.
-        let dotted = (chars.get(p).is_some_and(|&c| is_dot(c))
-            && chars.get(p + 1).and_then(|&c| arabic_digit(c)).is_some())
-            || (i >= 2 && is_dot(chars[i - 1]) && arabic_digit(chars[i - 2]).is_some());
-        if !dotted {
-            frac_digits = fd;
-            k = p;
-        }
-    }
+    let (int_digits, k) = integer_digits(chars, i);
+    let (frac_digits, k) = fraction_digits(chars, i, k);
     if int_digits.is_empty() && frac_digits.is_empty() {
         return None;
     }
@@ -720,35 +708,124 @@ pub fn arabic_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
     for d in int_digits.iter().chain(frac_digits.iter()) {
         m = m.checked_mul(10)?.checked_add(i128::from(*d))?;
     }
-    let mut value = Decimal::new(m, u32::try_from(frac_digits.len()).ok()?)?;
-    // exponent: `2e5`, `12.32e+14`, `2.7890e－1`
-    if matches!(chars.get(k), Some('e' | 'E')) {
-        let mut p = k + 1;
-        let mut neg = false;
-        if let Some(&c) = chars.get(p) {
-            if c == '+' || c == '＋' {
-                p += 1;
-            } else if is_minus(c) && c != '△' && c != '▲' {
-                neg = true;
-                p += 1;
-            }
+    let value = Decimal::new(m, u32::try_from(frac_digits.len()).ok()?)?;
+    exponent(chars, value, k)
+}
+
+/// The integer digits at `i` and their end. Thousands separators: `,` `，` `、` before
+/// exactly three digits; spaces only in `1 234 567` (two or more groups).
+fn integer_digits(chars: &[char], i: usize) -> (Vec<u8>, usize) {
+    let mut k = i;
+    let mut digits: Vec<u8> = Vec::new();
+    while let Some(d) = chars.get(k).and_then(|&c| arabic_digit(c)) {
+        digits.push(d);
+        k += 1;
+    }
+    if !digits.is_empty() && digits.len() <= 3 {
+        k = comma_groups(chars, k, &mut digits);
+        if k == i + digits.len() && chars.get(k).is_some_and(|&c| is_space(c)) {
+            k = space_groups(chars, k, &mut digits);
         }
-        let mut e: i32 = 0;
-        let mut n = 0;
-        while let Some(d) = chars.get(p).and_then(|&c| arabic_digit(c)) {
-            e = e.checked_mul(10)?.checked_add(i32::from(d))?;
+    }
+    (digits, k)
+}
+
+/// Three digits after the separator at `at`, not followed by a fourth.
+fn group_of_three(chars: &[char], at: usize) -> Option<Vec<u8>> {
+    let group: Vec<u8> = (1..=3)
+        .map_while(|o| chars.get(at + o).and_then(|&c| arabic_digit(c)))
+        .collect();
+    let after = chars.get(at + 4).copied();
+    (group.len() == 3 && after.and_then(arabic_digit).is_none()).then_some(group)
+}
+
+/// `,123,456` from `k`: appends the groups to `digits`, returns their end.
+fn comma_groups(chars: &[char], mut k: usize, digits: &mut Vec<u8>) -> usize {
+    while let Some(&sep) = chars.get(k) {
+        if !matches!(sep, ',' | '，' | '、') {
+            break;
+        }
+        let Some(group) = group_of_three(chars, k) else {
+            break;
+        };
+        digits.extend(group);
+        k += 4;
+    }
+    k
+}
+
+/// ` 234 567` from `k`: appends the groups to `digits` when there are two or more, returns
+/// their end (`k` otherwise).
+fn space_groups(chars: &[char], k: usize, digits: &mut Vec<u8>) -> usize {
+    let mut groups = Vec::new();
+    let mut p = k;
+    while chars.get(p).is_some_and(|&c| c == ' ') {
+        let Some(group) = group_of_three(chars, p) else {
+            break;
+        };
+        groups.push(group);
+        p += 4;
+    }
+    if groups.len() < 2 {
+        return k;
+    }
+    for g in groups {
+        digits.extend(g);
+    }
+    p
+}
+
+/// The decimal digits after a dot at `k` (the number started at `i`) and their end; none for
+/// dotted sequences such as `192.168.1.2`.
+fn fraction_digits(chars: &[char], i: usize, k: usize) -> (Vec<u8>, usize) {
+    if !(chars.get(k).is_some_and(|&c| is_dot(c))
+        && chars.get(k + 1).and_then(|&c| arabic_digit(c)).is_some())
+    {
+        return (Vec::new(), k);
+    }
+    let mut p = k + 1;
+    let mut digits = Vec::new();
+    while let Some(d) = chars.get(p).and_then(|&c| arabic_digit(c)) {
+        digits.push(d);
+        p += 1;
+    }
+    // `192.168.1.2`, `2222.2222.22`: dotted sequences are not decimals.
+    let dotted = (chars.get(p).is_some_and(|&c| is_dot(c))
+        && chars.get(p + 1).and_then(|&c| arabic_digit(c)).is_some())
+        || (i >= 2 && is_dot(chars[i - 1]) && arabic_digit(chars[i - 2]).is_some());
+    if dotted { (Vec::new(), k) } else { (digits, p) }
+}
+
+/// An exponent at `k` applied to `value` (`2e5`, `12.32e+14`, `2.7890e－1`), with the end;
+/// `value` and `k` unchanged without one. `None` when the exponent overflows.
+fn exponent(chars: &[char], value: Decimal, k: usize) -> Option<(Decimal, usize)> {
+    if !matches!(chars.get(k), Some('e' | 'E')) {
+        return Some((value, k));
+    }
+    let mut p = k + 1;
+    let mut neg = false;
+    if let Some(&c) = chars.get(p) {
+        if c == '+' || c == '＋' {
             p += 1;
-            n += 1;
+        } else if is_minus(c) && c != '△' && c != '▲' {
+            neg = true;
+            p += 1;
         }
-        let letter_after = chars.get(p).is_some_and(|c| c.is_ascii_alphabetic());
-        if n > 0
-            && !letter_after
-            && e <= 30
-            && let Some(v) = value.checked_shift(if neg { -e } else { e })
-        {
-            value = v;
-            k = p;
-        }
+    }
+    let mut e: i32 = 0;
+    let mut n = 0;
+    while let Some(d) = chars.get(p).and_then(|&c| arabic_digit(c)) {
+        e = e.checked_mul(10)?.checked_add(i32::from(d))?;
+        p += 1;
+        n += 1;
+    }
+    let letter_after = chars.get(p).is_some_and(|c| c.is_ascii_alphabetic());
+    if n > 0
+        && !letter_after
+        && e <= 30
+        && let Some(v) = value.checked_shift(if neg { -e } else { e })
+    {
+        return Some((v, p));
     }
     Some((value, k))
 }
