@@ -23,6 +23,7 @@
 //! only next to a unit (`130 億`, `7万 5千`); `数` must be followed by a unit (`数十億`).
 
 use crate::record::Decimal;
+use crate::text::{is_hiragana, is_kanji};
 
 // ---------------------------------------------------------------------------------------------
 // Character classes
@@ -92,15 +93,6 @@ fn is_numeral_char(c: char) -> bool {
         || kanji_digit(c).is_some()
         || small_unit(c).is_some()
         || big_unit(c).is_some()
-}
-
-/// True for CJK unified ideographs (kanji).
-pub fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
-}
-
-fn is_hiragana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{309F}')
 }
 
 fn is_ascii_alnum(c: char) -> bool {

@@ -6,10 +6,11 @@
 
 use claimdex::extract::figures::FigureExtractor;
 use claimdex::extract::numeral::{
-    Script, arabic_at, arabic_digit, big_unit, is_kanji, kanji_digit, latin_multiplier, numeral_at,
+    Script, arabic_at, arabic_digit, big_unit, kanji_digit, latin_multiplier, numeral_at,
     small_unit, starts_with,
 };
 use claimdex::record::Decimal;
+use claimdex::text::is_kanji;
 use serde::Deserialize;
 use std::sync::OnceLock;
 

@@ -5,10 +5,9 @@
 use super::{
     FigureExtractor, chars_of, is_ascii_word, skip_spaces, skip_spaces_back, word_at, word_before,
 };
-use crate::extract::numeral::{
-    self, Numeral, Script, is_kanji, numeral_at, scan_numerals, starts_with,
-};
+use crate::extract::numeral::{self, Numeral, Script, numeral_at, scan_numerals, starts_with};
 use crate::record::Decimal;
+use crate::text::is_kanji;
 
 /// What is glued to a numeral.
 #[derive(Debug, Clone, PartialEq)]

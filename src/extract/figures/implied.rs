@@ -3,9 +3,10 @@
 
 use super::atoms::Atom;
 use super::drafts::Draft;
-use super::{FigureExtractor, is_katakana, skip_spaces};
-use crate::extract::numeral::{Script, is_kanji};
+use super::{FigureExtractor, skip_spaces};
+use crate::extract::numeral::Script;
 use crate::record::FigureKind;
+use crate::text::{is_kanji, is_katakana};
 
 impl FigureExtractor {
     /// Bare amounts with a big scale word after money in the same passage.

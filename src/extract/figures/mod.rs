@@ -247,7 +247,3 @@ fn skip_spaces_back(chars: &[char], mut i: usize) -> usize {
 fn is_ascii_word(w: &[char]) -> bool {
     w.iter().all(|c| c.is_ascii_alphabetic())
 }
-
-fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
-}

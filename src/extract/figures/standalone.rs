@@ -1,9 +1,10 @@
 //! Percentages and currency names on their own, as Recognizers-Text's PercentModel and
 //! CurrencyModel report them: no qualifiers, no ranges, no implied currency.
 
-use super::{CurrencyMention, FigureExtractor, FigureMatch, is_katakana, url_spans, word_at};
-use crate::extract::numeral::{self, Script, is_kanji, scan_numerals};
+use super::{CurrencyMention, FigureExtractor, FigureMatch, url_spans, word_at};
+use crate::extract::numeral::{self, Script, scan_numerals};
 use crate::record::FigureKind;
+use crate::text::{is_kanji, is_katakana};
 
 impl FigureExtractor {
     /// Percentages alone (`25%`, `九パーセント`, `3割8分7厘`, `3.2kパーセント`), without
