@@ -19,6 +19,21 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FFFF}')
 }
 
+/// Kanji: CJK unified ideographs, extension A, and the repetition mark `々`.
+pub fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
+}
+
+/// Hiragana (`ぁ`..`ゟ`, with the voicing marks and iteration marks of the block).
+pub fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}')
+}
+
+/// Katakana letters (`ァ`..`ヺ`) and the long-vowel mark `ー`.
+pub fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
 /// A sentence-final mark: `。！？!?` and the full-width period `．`.
 pub fn is_end_mark(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '．')

@@ -12,9 +12,14 @@
 //! `tests/conformance/judged-wrong.toml` are reported separately as *judged* and never count as
 //! passes: each pass rate is passes / all cases in that group, judged cases included in the
 //! denominator. A judged case that starts passing is an error (the entry must be removed).
+//!
+//! The product reports figures, never bare numbers or number ranges: the NumberModel and
+//! NumberRangeModel finders live here (`tests/conformance/numbers.rs`, `ranges.rs`, word
+//! lists in `tests/conformance/number-finder.toml`), built on the public numeral parser.
 
-use claimdex::extract::figures::{FigureExtractor, NumberRange};
-use claimdex::extract::numeral;
+use super::numbers;
+use super::ranges::{self, NumberRange};
+use claimdex::extract::figures::FigureExtractor;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -189,7 +194,7 @@ fn run_case(model: &str, x: &FigureExtractor, input: &str) -> Vec<Found> {
             all.sort_by_key(|f| f.start);
             all
         }
-        "NumberModel" => numeral::find_numbers_with(input, x.number_rules())
+        "NumberModel" => numbers::find_numbers(input)
             .into_iter()
             .map(|n| Found {
                 start: n.start,
@@ -208,8 +213,7 @@ fn run_case(model: &str, x: &FigureExtractor, input: &str) -> Vec<Found> {
                 currency: None,
             })
             .collect(),
-        _ => x
-            .find_number_ranges(input)
+        _ => ranges::find_number_ranges(input)
             .iter()
             .map(range_found)
             .collect(),

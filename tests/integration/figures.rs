@@ -4,6 +4,7 @@
 //!   normalised text and mapped back, as the pipeline does;
 //! - property tests: no input panics, spans are valid, sorted and non-overlapping.
 
+use super::{numbers, ranges};
 use claimdex::extract::figures::{FigureExtractor, FigureMatch};
 use claimdex::extract::numeral;
 use claimdex::normalize::NormalizedText;
@@ -463,13 +464,13 @@ fn check_all(text: &str) -> Result<(), TestCaseError> {
         &figs.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(),
         true,
     )?;
-    let nums = numeral::find_numbers(text);
+    let nums = numbers::find_numbers(text);
     check_spans(
         text,
         &nums.iter().map(|n| (n.start, n.end)).collect::<Vec<_>>(),
         true,
     )?;
-    let ranges = x.find_number_ranges(text);
+    let ranges = ranges::find_number_ranges(text);
     check_spans(
         text,
         &ranges.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(),
@@ -526,7 +527,7 @@ fn huge_inputs_do_not_panic() {
         "数".repeat(100),
     ] {
         let _ = extractor().extract(&s);
-        let _ = numeral::find_numbers(&s);
-        let _ = extractor().find_number_ranges(&s);
+        let _ = numbers::find_numbers(&s);
+        let _ = ranges::find_number_ranges(&s);
     }
 }

@@ -19,6 +19,13 @@ mod pipeline;
 mod quickwit;
 mod store;
 
+// The Recognizers-Text number and number-range finders: test-side code the conformance
+// cases and the figure property tests share (the product has no bare-number finder).
+#[path = "../conformance/numbers.rs"]
+mod numbers;
+#[path = "../conformance/ranges.rs"]
+mod ranges;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
