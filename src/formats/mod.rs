@@ -1,4 +1,5 @@
-//! Timed transcript formats: SubRip (`.srt`), WebVTT (`.vtt`) and Whisper JSON.
+//! Timed transcript formats: SubRip (`.srt`), WebVTT (`.vtt`), Whisper JSON, Podcasting 2.0
+//! JSON and plain text with timestamps at line starts.
 //!
 //! Each parser turns a decoded file into [`Cue`]s (time, speaker, text); [`rebuild`] joins
 //! the cues into one transcript text for the rest of the pipeline, with a
@@ -14,7 +15,10 @@
 //! [`Parsed::warnings`]; only a file whose intent cannot be recovered is an error (a
 //! message without the file name, which the caller adds).
 
+pub mod podcast;
+pub mod rolling;
 pub mod srt;
+pub mod timed_text;
 pub mod vtt;
 pub mod whisper;
 
