@@ -10,7 +10,9 @@
 //! - A **speaker label** is `Name: `, `Name：` (so also `司会：`, `Q:`, `A:`) or `【Name】` at
 //!   the start of a line, the name short and without sentence punctuation; the text after it,
 //!   and every line after it until the next label, is spoken by that name. `10:30` and
-//!   `https://` are not labels, nor is `【…】` inside a sentence.
+//!   `https://` are not labels, nor is `【…】` inside a sentence, nor a headline tag such as
+//!   `【速報】` at a line start: a line that is one, or one followed by a headline without
+//!   sentence punctuation, is a heading, never the speaker of what follows.
 //! - **Front matter** (a leading `---` … `---` block of `key: value` lines, see
 //!   [`crate::read::front_matter`]) and horizontal rules (`---`, `***`) are neither headings
 //!   nor sentences: they stay in the gaps.
@@ -140,6 +142,71 @@ fn is_opening(c: char) -> bool {
     matches!(c, '「' | '『' | '（' | '(' | '【' | '〈' | '《')
 }
 
+/// Bracketed tags that start news headlines and show notes (`【速報】…`): never the name
+/// of a speaker.
+const HEADLINE_TAGS: &[&str] = &[
+    "速報",
+    "続報",
+    "号外",
+    "独自",
+    "特報",
+    "詳報",
+    "解説",
+    "特集",
+    "追記",
+    "更新",
+    "訂正",
+    "注",
+    "注意",
+    "告知",
+    "お知らせ",
+    "動画",
+    "写真",
+    "図解",
+    "まとめ",
+    "概要",
+    "目次",
+    "要約",
+    "PR",
+    "広告",
+    "提供",
+    "予告",
+    "前編",
+    "後編",
+    "中編",
+    "完全版",
+    "全文",
+    "文字起こし",
+    "書き起こし",
+    "ニュース",
+    "インタビュー",
+    "対談",
+    "ハイライト",
+    "緊急",
+    "重要",
+    "朗報",
+    "悲報",
+];
+
+/// The tag of a line starting `【tag】` when the tag heads a headline (see
+/// [`HEADLINE_TAGS`], or `第3回`, `第2部`): its length in chars, brackets included.
+fn headline_tag(content: &[char]) -> Option<usize> {
+    if content.first() != Some(&'【') {
+        return None;
+    }
+    let close = content
+        .iter()
+        .take(MAX_SPEAKER_CHARS + 2)
+        .position(|&c| c == '】')?;
+    let tag: String = content[1..close]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let numbered = tag.starts_with('第') && tag.chars().count() <= 8;
+    (HEADLINE_TAGS.contains(&tag.as_str()) || numbered).then_some(close + 1)
+}
+
 /// A heading's title, if this line is one.
 fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
     if content.first() == Some(&'#') {
@@ -149,6 +216,12 @@ fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
     }
     if !has_neighbours || content.len() > MAX_HEADING_CHARS {
         return None;
+    }
+    // `【速報】` alone, or before a headline without sentence punctuation.
+    if let Some(tag) = headline_tag(content)
+        && !content[tag..].iter().any(|&c| is_end_mark(c))
+    {
+        return Some(content.iter().collect());
     }
     if content
         .iter()
@@ -177,6 +250,9 @@ fn forbidden_in_name(c: &char) -> bool {
 /// A speaker label at the start of a line (`Name:`, `Name：`, `【Name】`, `【Name】：`): the
 /// name and the char offset just after the label.
 pub(crate) fn speaker_label(content: &[char]) -> Option<(String, usize)> {
+    if headline_tag(content).is_some() {
+        return None;
+    }
     if content.first() == Some(&'【') {
         let close = content
             .iter()
@@ -355,6 +431,31 @@ mod tests {
         );
         assert!(is_label_name("SPEAKER_01") && is_label_name("Ed Zitron"));
         assert!(!is_label_name("a:b") && !is_label_name("はい。"));
+    }
+
+    #[test]
+    fn headline_tags_are_headings_not_speakers() {
+        let s = segment(
+            "はじめに。\n【速報】Oracleが資金を調達\n本文です。\n【速報】\n続きです。\n【山田】そうです。\n",
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> = s
+            .sentences
+            .iter()
+            .map(|x| (x.section.as_deref(), x.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, None),
+                (Some("【速報】Oracleが資金を調達"), None),
+                (Some("【速報】"), None),
+                (Some("【速報】"), Some("山田")),
+            ]
+        );
+        // With sentence punctuation, a tagged line is a sentence, still spoken by no one.
+        let s = segment("【速報】資金が尽きました。\n次です。\n");
+        assert!(s.sentences.iter().all(|x| x.speaker.is_none()));
+        assert_eq!(s.sentences.len(), 2);
     }
 
     #[test]
