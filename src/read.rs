@@ -455,7 +455,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
 /// fall (nearly all) at odd offsets, in UTF-16BE at even ones. Accepted only when the bytes decode
 /// without error to text with no control characters but tabs and line ends.
 fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let zeros_at = |parity: usize| {

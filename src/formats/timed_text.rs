@@ -281,7 +281,8 @@ mod tests {
         let text = "[00:00:01] 司会: 始めます。\n[00:00:04] ゲスト: はい。\n続きの行です。\n(00:09) 最後です。\n";
         assert!(looks_timestamped(text));
         let p = parse(text).unwrap();
-        let got: Vec<(Option<&str>, Option<f64>, Option<f64>, &str)> = p
+        type Turn<'a> = (Option<&'a str>, Option<f64>, Option<f64>, &'a str);
+        let got: Vec<Turn> = p
             .cues
             .iter()
             .map(|c| {
