@@ -533,7 +533,8 @@ pub fn detect_format(path: &Path, text: &str) -> InputFormat {
     if is_timing(first) || (first.bytes().all(|b| b.is_ascii_digit()) && is_timing(second)) {
         return InputFormat::Srt;
     }
-    if timed_text::looks_timestamped(t) {
+    let skip = front_matter(t).map_or(0, |f| f.end);
+    if timed_text::looks_timestamped(&t.chars().skip(skip).collect::<String>()) {
         return InputFormat::TimestampedText;
     }
     InputFormat::Text
@@ -545,6 +546,7 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         path: path.to_path_buf(),
         message,
     };
+    let mut meta: (Option<String>, Option<String>, Option<String>) = (None, None, None);
     let mut parsed: Parsed = match format {
         InputFormat::Text | InputFormat::Markdown => {
             let mut source = SourceText::from_string(path, text);
@@ -564,7 +566,15 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         InputFormat::Vtt => formats::vtt::parse(&text).map_err(fail)?,
         InputFormat::WhisperJson => whisper::parse(&text).map_err(fail)?,
         InputFormat::PodcastJson => podcast::parse(&text).map_err(fail)?,
-        InputFormat::TimestampedText => timed_text::parse(&text).map_err(fail)?,
+        InputFormat::TimestampedText => {
+            // Front matter, as in plain text, gives the metadata and is no turn.
+            let fm = front_matter(&text).unwrap_or_default();
+            let body: String = text.chars().skip(fm.end).collect();
+            let mut parsed = timed_text::parse(&body).map_err(fail)?;
+            parsed.title = fm.title;
+            meta = (fm.date, fm.show, fm.episode);
+            parsed
+        }
     };
     if matches!(format, InputFormat::Srt | InputFormat::Vtt) {
         rolling::unroll(&mut parsed.cues);
@@ -582,9 +592,9 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         path: path.to_path_buf(),
         text: rebuilt.text,
         title: parsed.title,
-        date: None,
-        show: None,
-        episode: None,
+        date: meta.0,
+        show: meta.1,
+        episode: meta.2,
         format,
         timeline: rebuilt.timeline,
         warnings,
