@@ -643,6 +643,29 @@ fn the_rebuilt_text_of_rolling_captions_says_each_thing_once() {
 }
 
 #[test]
+fn rolling_captions_as_srt_are_unrolled_too() {
+    // amounts.rolling.vtt converted as tools convert YouTube captions to SRT.
+    let vtt = std::fs::read_to_string(fixture("amounts.rolling.vtt")).unwrap();
+    let mut srt = String::new();
+    let mut n = 0;
+    for block in vtt.split("\n\n").skip(1) {
+        let mut lines = block.lines();
+        let Some(timing) = lines.next() else { continue };
+        let timing: Vec<&str> = timing.split_whitespace().take(3).collect();
+        n += 1;
+        srt.push_str(&format!("{n}\n{}\n", timing.join(" ").replace('.', ",")));
+        for l in lines {
+            srt.push_str(l);
+            srt.push('\n');
+        }
+        srt.push('\n');
+    }
+    let source = read::decode(Path::new("rolling.srt"), srt.into_bytes()).unwrap();
+    assert!(source.warnings.is_empty(), "{:?}", source.warnings);
+    assert_eq!(figures(&run(&source)), figures(amounts_plain()));
+}
+
+#[test]
 fn utf16_without_a_bom_is_read_by_its_zero_bytes() {
     let plain_text = read("amounts.ja.txt").text;
     let le: Vec<u8> = plain_text
@@ -721,6 +744,16 @@ fn new_formats_are_detected_by_content() {
         ),
         InputFormat::Text
     );
+    // Front matter on timestamped text gives the metadata and is no turn.
+    let text = "---\ntitle: 設備投資\ndate: 2025-11-06\n---\n[00:00:01] 司会: はい。\n[00:00:03] ゲスト: ええ。\n";
+    let s = read::decode(Path::new("ep.txt"), text.as_bytes().to_vec()).unwrap();
+    assert_eq!(s.format, InputFormat::TimestampedText);
+    assert_eq!(
+        (s.title(), s.date.as_deref()),
+        ("設備投資".into(), Some("2025-11-06"))
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.text, "司会: はい。\nゲスト: ええ。\n");
     for name in ["podcast-json", "timestamped-text"] {
         assert!(InputFormat::from_name(name).is_some(), "{name}");
         assert!(InputFormat::names().contains(&name));
