@@ -203,7 +203,18 @@ fn headline_tag(content: &[char]) -> Option<usize> {
         .collect::<String>()
         .trim()
         .to_string();
-    let numbered = tag.starts_with('第') && tag.chars().count() <= 8;
+    // `第3回`, `第二部`: a number between 第 and a counter of episodes or parts.
+    let numbered = tag.strip_prefix('第').is_some_and(|rest| {
+        let mut chars: Vec<char> = rest.chars().collect();
+        let counter = chars.pop();
+        counter.is_some_and(|c| "回部話章弾編".contains(c))
+            && !chars.is_empty()
+            && chars.iter().all(|&c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "〇一二三四五六七八九十百".contains(c)
+            })
+    });
     (HEADLINE_TAGS.contains(&tag.as_str()) || numbered).then_some(close + 1)
 }
 
@@ -452,6 +463,10 @@ mod tests {
                 (Some("【速報】"), Some("山田")),
             ]
         );
+        // 【第3回】 is a tag, 【第一生命】 a name.
+        let s = segment("【第3回】\n【第一生命】ええ。\n");
+        let got: Vec<Option<&str>> = s.sentences.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(got, [None, Some("第一生命")]);
         // With sentence punctuation, a tagged line is a sentence, still spoken by no one.
         let s = segment("【速報】資金が尽きました。\n次です。\n");
         assert!(s.sentences.iter().all(|x| x.speaker.is_none()));
