@@ -835,7 +835,7 @@ fn srt_cut(turns: &[(String, String)], lengths: &[usize]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// Issue 18: a transcript cut into cues anywhere reads the same money as the plain text.
     #[test]
