@@ -24,7 +24,7 @@ pub enum Error {
     },
     /// A path given to `index` holds no transcript files.
     #[error(
-        "{path}: no transcripts found (looked for .txt, .md, .srt, .vtt and Whisper .json files)"
+        "{path}: no transcripts found (looked for .txt, .md, .srt, .vtt, and Whisper or Podcasting 2.0 .json files)"
     )]
     NoTranscripts {
         /// The directory that was searched.

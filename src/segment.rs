@@ -10,7 +10,9 @@
 //! - A **speaker label** is `Name: `, `Name：` (so also `司会：`, `Q:`, `A:`) or `【Name】` at
 //!   the start of a line, the name short and without sentence punctuation; the text after it,
 //!   and every line after it until the next label, is spoken by that name. `10:30` and
-//!   `https://` are not labels, nor is `【…】` inside a sentence.
+//!   `https://` are not labels, nor is `【…】` inside a sentence, nor a headline tag such as
+//!   `【速報】` at a line start: a line that is one, or one followed by a headline without
+//!   sentence punctuation, is a heading, never the speaker of what follows.
 //! - **Front matter** (a leading `---` … `---` block of `key: value` lines, see
 //!   [`crate::source::front_matter`]) and horizontal rules (`---`, `***`) are neither headings
 //!   nor sentences: they stay in the gaps.
@@ -19,7 +21,7 @@
 //!   brackets is not split while the bracket closes on the same line, so a quoted remark and
 //!   its `と言いました` stay together.
 
-use crate::text::{is_end_mark, speaker_label};
+use crate::text::{headline_tag, is_end_mark, speaker_label};
 
 /// Lines longer than this are never headings.
 pub const MAX_HEADING_CHARS: usize = 40;
@@ -144,6 +146,12 @@ fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
     }
     if !has_neighbours || content.len() > MAX_HEADING_CHARS {
         return None;
+    }
+    // `【速報】` alone, or before a headline without sentence punctuation.
+    if let Some(tag) = headline_tag(content)
+        && !content[tag..].iter().any(|&c| is_end_mark(c))
+    {
+        return Some(content.iter().collect());
     }
     if content
         .iter()
@@ -299,6 +307,35 @@ mod tests {
         );
         assert!(is_label_name("SPEAKER_01") && is_label_name("Ed Zitron"));
         assert!(!is_label_name("a:b") && !is_label_name("はい。"));
+    }
+
+    #[test]
+    fn headline_tags_are_headings_not_speakers() {
+        let s = segment(
+            "はじめに。\n【速報】Oracleが資金を調達\n本文です。\n【速報】\n続きです。\n【山田】そうです。\n",
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> = s
+            .sentences
+            .iter()
+            .map(|x| (x.section.as_deref(), x.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, None),
+                (Some("【速報】Oracleが資金を調達"), None),
+                (Some("【速報】"), None),
+                (Some("【速報】"), Some("山田")),
+            ]
+        );
+        // 【第3回】 is a tag, 【第一生命】 a name.
+        let s = segment("【第3回】\n【第一生命】ええ。\n");
+        let got: Vec<Option<&str>> = s.sentences.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(got, [None, Some("第一生命")]);
+        // With sentence punctuation, a tagged line is a sentence, still spoken by no one.
+        let s = segment("【速報】資金が尽きました。\n次です。\n");
+        assert!(s.sentences.iter().all(|x| x.speaker.is_none()));
+        assert_eq!(s.sentences.len(), 2);
     }
 
     #[test]

@@ -12,6 +12,7 @@ Examples:
   claimdex figures --format csv > figures.csv  every amount, with value, currency and sentence
   claimdex show <ID>                           any id from any output, with its linked records
   claimdex extract FILE --format json          run the pipeline on one file, store nothing
+  claimdex extract - < episode.srt             the same, reading standard input
 
 The store is ./claimdex-store unless --store or CLAIMDEX_STORE says otherwise.";
 
@@ -72,7 +73,9 @@ pub enum Format {
 pub enum Command {
     /// Run the pipeline on one transcript and print its dataset; stores nothing.
     Extract {
-        /// The transcript file.
+        /// The transcript file, or - for standard input. Formats: plain text, Markdown,
+        /// SRT, WebVTT (also YouTube rolling captions), Whisper JSON, Podcasting 2.0 JSON,
+        /// text with timestamps at line starts; detected from the extension and content.
         file: PathBuf,
         /// text, or json (the documented dataset object).
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -85,10 +88,12 @@ pub enum Command {
     },
     /// Add or update transcripts (files or folders) in the store.
     ///
-    /// Folders are searched for .txt and .md files. Re-indexing unchanged content changes
-    /// nothing; a file whose content changed replaces its old records.
+    /// Folders are searched for .txt, .md, .srt, .vtt and transcript .json files (Whisper,
+    /// Podcasting 2.0). Re-indexing unchanged content changes nothing; a file whose content
+    /// changed replaces its old records.
     Index {
-        /// Transcript files or folders.
+        /// Transcript files or folders; - reads one transcript from standard input (with
+        /// --title, which names it in the store).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// text, or json (the report).
@@ -223,8 +228,8 @@ pub enum Command {
 /// How to read transcript files.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// The input format instead of detecting it from the extension and content
-    /// (see the README for the list: text, markdown, …).
+    /// The input format instead of detecting it from the extension and content: text,
+    /// markdown, srt, vtt, whisper-json, podcast-json, timestamped-text.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
     /// The title of the transcript (default: the file name).

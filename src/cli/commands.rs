@@ -442,7 +442,12 @@ fn extract(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let source = source::read_transcript_with(file, options)?;
+    let source = if file == Path::new(source::STDIN_ARG) {
+        let name = source::stdin_name(options.title.as_deref());
+        source::read_transcript_from(std::io::stdin().lock(), &name, options)?
+    } else {
+        source::read_transcript_with(file, options)?
+    };
     warn_about(&source);
     let pipeline = Pipeline::new(dictionaries)?;
     let dataset = pipeline.run(&source)?;
@@ -463,7 +468,32 @@ fn index(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let files = source::collect_transcripts(paths)?;
+    let from_stdin = paths.iter().any(|p| p == Path::new(source::STDIN_ARG));
+    let stdin_source = if from_stdin {
+        let Some(title) = options.title.as_deref() else {
+            bail!(
+                "reading a transcript from standard input (`-`) needs --title, which names it in the store"
+            );
+        };
+        let name = source::stdin_name(Some(title));
+        Some(source::read_transcript_from(
+            std::io::stdin().lock(),
+            &name,
+            options,
+        ))
+    } else {
+        None
+    };
+    let file_paths: Vec<std::path::PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_path() != Path::new(source::STDIN_ARG))
+        .cloned()
+        .collect();
+    let files = if file_paths.is_empty() {
+        Vec::new()
+    } else {
+        source::collect_transcripts(&file_paths)?
+    };
     let pipeline = Pipeline::new(dictionaries)?;
     let store = Store::open_or_create(store_dir, pipeline.tokenizer())?;
     let mut session = store.begin()?;
@@ -484,6 +514,33 @@ fn index(
     // most those.
     let batch = rayon::current_num_threads().max(1) * INDEX_BATCH_PER_THREAD;
     let mut since_commit = 0;
+    if let Some(result) = stdin_source {
+        let analysed = result.and_then(|s| {
+            let id = claimdex::record::transcript_id(&s.text);
+            if session.skip_unchanged(&id, &s.path.display().to_string()) {
+                return Ok(None);
+            }
+            Ok(Some((
+                s.path.clone(),
+                s.warnings.clone(),
+                pipeline.analyze(&s)?,
+            )))
+        });
+        match analysed {
+            Ok(None) => {}
+            Ok(Some((path, warnings, a))) => {
+                for w in warnings {
+                    eprintln!("claimdex: warning: {}: {w}", path.display());
+                }
+                session.add_analysis(&a)?;
+                totals.count(&a.dataset);
+            }
+            Err(e) => {
+                eprintln!("claimdex: error: {e}");
+                failures.push(e);
+            }
+        }
+    }
     for chunk in source::batches(&files, batch, source::BATCH_BYTES) {
         // Content already in the store is not analysed again.
         let sources: Vec<_> = chunk
@@ -561,7 +618,7 @@ fn index(
         bail!(
             "{} of {} transcripts could not be indexed (see the errors above)",
             failures.len(),
-            files.len()
+            files.len() + usize::from(from_stdin)
         )
     }
 }

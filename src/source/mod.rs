@@ -9,9 +9,10 @@
 //! **Formats** ([`InputFormat`]), from the extension, then the content, unless
 //! `--input-format` says: plain text and Markdown (offsets index the file as decoded, BOM
 //! removed; a leading front-matter block gives title, date, show and episode), and the timed
-//! formats SRT, WebVTT and Whisper JSON, whose cues are joined into one transcript text by
-//! [`crate::source::formats::rebuild`] — for those, [`SourceText::text`] is that rebuilt text, and
-//! offsets in every record index it.
+//! formats SRT, WebVTT, Whisper JSON, Podcasting 2.0 JSON and timestamped plain text, whose
+//! cues are joined into one transcript text by [`formats::rebuild`] (rolling captions
+//! unrolled first; timestamped text line by line) — for those, [`SourceText::text`] is that
+//! rebuilt text, and offsets in every record index it.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -21,10 +22,10 @@ pub mod formats;
 pub use formats::TimedSpan;
 
 use crate::{Error, Result};
-use formats::{Parsed, whisper};
+use formats::{Parsed, podcast, rolling, timed_text, whisper};
 
 /// File extensions taken as transcripts when a directory is indexed (`.json` files only
-/// when they look like Whisper output).
+/// when they look like Whisper output or Podcasting 2.0 transcripts).
 pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "srt", "vtt", "json"];
 
 /// Files larger than this are refused rather than read whole into memory. A transcript is
@@ -51,6 +52,12 @@ pub enum InputFormat {
     Vtt,
     /// Whisper JSON: `segments` with `start`, `end`, `text` and optional `speaker`.
     WhisperJson,
+    /// Podcasting 2.0 JSON (`podcast:transcript`): `segments` with `startTime`, `endTime`,
+    /// `body` and optional `speaker`.
+    PodcastJson,
+    /// Plain text with timestamps at line starts (`[00:12:34] 名前：…`, `00:12:34 名前 …`,
+    /// `(12:34)`), as transcription services export it.
+    TimestampedText,
 }
 
 impl InputFormat {
@@ -61,6 +68,8 @@ impl InputFormat {
         ("srt", InputFormat::Srt),
         ("vtt", InputFormat::Vtt),
         ("whisper-json", InputFormat::WhisperJson),
+        ("podcast-json", InputFormat::PodcastJson),
+        ("timestamped-text", InputFormat::TimestampedText),
     ];
 
     /// Other names accepted for formats (`md`, `webvtt`, `whisper`, `json`, `txt`).
@@ -70,6 +79,8 @@ impl InputFormat {
         ("webvtt", InputFormat::Vtt),
         ("whisper", InputFormat::WhisperJson),
         ("json", InputFormat::WhisperJson),
+        ("podcast", InputFormat::PodcastJson),
+        ("timestamped", InputFormat::TimestampedText),
     ];
 
     /// The format of a command-line name (`--input-format NAME`).
@@ -94,11 +105,16 @@ impl InputFormat {
             .map_or("text", |(n, _)| *n)
     }
 
-    /// Whether the text is rebuilt from timed cues (subtitles, Whisper).
+    /// Whether the text is rebuilt from timed cues (subtitles, Whisper, Podcasting 2.0,
+    /// timestamped text).
     pub fn is_timed(self) -> bool {
         matches!(
             self,
-            InputFormat::Srt | InputFormat::Vtt | InputFormat::WhisperJson
+            InputFormat::Srt
+                | InputFormat::Vtt
+                | InputFormat::WhisperJson
+                | InputFormat::PodcastJson
+                | InputFormat::TimestampedText
         )
     }
 }
@@ -277,6 +293,49 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
     decode_with(path, bytes, options)
 }
 
+/// What stands for standard input among the paths of the command line.
+pub const STDIN_ARG: &str = "-";
+
+/// The name a transcript read from standard input goes by in messages and records:
+/// `stdin:TITLE`, or `stdin` without a title.
+pub fn stdin_name(title: Option<&str>) -> PathBuf {
+    match title {
+        Some(t) => PathBuf::from(format!("stdin:{t}")),
+        None => PathBuf::from("stdin"),
+    }
+}
+
+/// Read one transcript from `reader` (standard input), named `name` in messages and records;
+/// its format is detected from its content unless `options` give it.
+pub fn read_transcript_from(
+    reader: impl std::io::Read,
+    name: &Path,
+    options: &ReadOptions,
+) -> Result<SourceText> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_TRANSCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(name, e))?;
+    if bytes.len() as u64 > MAX_TRANSCRIPT_BYTES {
+        return Err(Error::Decode {
+            path: name.to_path_buf(),
+            message: format!(
+                "more than {} MB of input; transcripts over that are not read (split it into smaller files)",
+                MAX_TRANSCRIPT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Decode {
+            path: name.to_path_buf(),
+            message: "is empty: no text to read".into(),
+        });
+    }
+    decode_with(name, bytes, options)
+}
+
 /// Decode the bytes of a transcript and read it in the format its name and content show.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceText> {
     decode_with(path, bytes, &ReadOptions::default())
@@ -338,8 +397,11 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
         };
     }
     if bytes.contains(&0) {
+        if let Some(text) = utf16_without_bom(bytes) {
+            return Ok(text);
+        }
         return Err(fail(
-            "looks like a binary file (contains NUL bytes), not a transcript (UTF-16 needs a byte-order mark)"
+            "looks like a binary file (contains NUL bytes), not a transcript (nor UTF-16 text)"
                 .into(),
         ));
     }
@@ -376,6 +438,37 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
     }
 }
 
+/// UTF-16 text without a byte-order mark, told by its zero bytes: the high bytes of ASCII
+/// characters (line ends, digits, Latin letters) are zero, so in UTF-16LE the zero bytes
+/// fall (nearly all) at odd offsets, in UTF-16BE at even ones. Accepted only when the bytes decode
+/// without error to text with no control characters but tabs and line ends.
+fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == 0 && i % 2 == parity)
+            .count()
+    };
+    // A few zero bytes at the other parity are characters such as U+3000 or U+4E00 (一).
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let enc = if odd > 0 && odd >= 4 * even {
+        encoding_rs::UTF_16LE
+    } else if even > 0 && even >= 4 * odd {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let text = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let clean = text
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
+    (clean && !text.trim().is_empty()).then(|| text.into_owned())
+}
+
 /// How Japanese a decoded text reads: kana, kanji and full-width forms count for it;
 /// half-width katakana (what EUC-JP read as Shift_JIS looks like), private-use characters
 /// and control characters against it.
@@ -395,7 +488,9 @@ fn japanese_score(text: &str) -> i64 {
 }
 
 /// The format of a file from its extension, or from its content when the extension says
-/// nothing (`.txt`, none): a `WEBVTT` header, Whisper-like JSON, or SRT cue lines.
+/// nothing (`.txt`, none): a `WEBVTT` header, Podcasting 2.0 or Whisper-like JSON, SRT cue
+/// lines, or timestamps at the start of most lines. A `.json` file is Podcasting 2.0 JSON
+/// when its segments have `body`/`startTime`, Whisper JSON otherwise.
 pub fn detect_format(path: &Path, text: &str) -> InputFormat {
     let ext = path
         .extension()
@@ -404,6 +499,7 @@ pub fn detect_format(path: &Path, text: &str) -> InputFormat {
     match ext.as_deref() {
         Some("srt") => return InputFormat::Srt,
         Some("vtt") => return InputFormat::Vtt,
+        Some("json") if podcast::looks_like_podcast(text) => return InputFormat::PodcastJson,
         Some("json") => return InputFormat::WhisperJson,
         Some("md" | "markdown") => return InputFormat::Markdown,
         _ => {}
@@ -411,6 +507,9 @@ pub fn detect_format(path: &Path, text: &str) -> InputFormat {
     let t = text.trim_start_matches('\u{FEFF}').trim_start();
     if t.starts_with("WEBVTT") {
         return InputFormat::Vtt;
+    }
+    if podcast::looks_like_podcast(t) {
+        return InputFormat::PodcastJson;
     }
     if whisper::looks_like_whisper(t) {
         return InputFormat::WhisperJson;
@@ -422,6 +521,10 @@ pub fn detect_format(path: &Path, text: &str) -> InputFormat {
     if is_timing(first) || (first.bytes().all(|b| b.is_ascii_digit()) && is_timing(second)) {
         return InputFormat::Srt;
     }
+    let skip = front_matter(t).map_or(0, |f| f.end);
+    if timed_text::looks_timestamped(&t.chars().skip(skip).collect::<String>()) {
+        return InputFormat::TimestampedText;
+    }
     InputFormat::Text
 }
 
@@ -431,7 +534,8 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         path: path.to_path_buf(),
         message,
     };
-    let parsed: Parsed = match format {
+    let mut meta: (Option<String>, Option<String>, Option<String>) = (None, None, None);
+    let mut parsed: Parsed = match format {
         InputFormat::Text | InputFormat::Markdown => {
             let mut source = SourceText::from_string(path, text);
             source.format = format;
@@ -449,8 +553,25 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         InputFormat::Srt => formats::srt::parse(&text).map_err(fail)?,
         InputFormat::Vtt => formats::vtt::parse(&text).map_err(fail)?,
         InputFormat::WhisperJson => whisper::parse(&text).map_err(fail)?,
+        InputFormat::PodcastJson => podcast::parse(&text).map_err(fail)?,
+        InputFormat::TimestampedText => {
+            // Front matter, as in plain text, gives the metadata and is no turn.
+            let fm = front_matter(&text).unwrap_or_default();
+            let body: String = text.chars().skip(fm.end).collect();
+            let mut parsed = timed_text::parse(&body).map_err(fail)?;
+            parsed.title = fm.title;
+            meta = (fm.date, fm.show, fm.episode);
+            parsed
+        }
     };
-    let rebuilt = formats::rebuild(&parsed.cues);
+    if matches!(format, InputFormat::Srt | InputFormat::Vtt) {
+        rolling::unroll(&mut parsed.cues);
+    }
+    let rebuilt = if format == InputFormat::TimestampedText {
+        timed_text::rebuild_lines(&parsed.cues)
+    } else {
+        formats::rebuild(&parsed.cues)
+    };
     let mut warnings = parsed.warnings;
     if rebuilt.text.is_empty() {
         warnings.push("no text in any cue".into());
@@ -459,9 +580,9 @@ pub fn parse(path: &Path, text: String, format: InputFormat) -> Result<SourceTex
         path: path.to_path_buf(),
         text: rebuilt.text,
         title: parsed.title,
-        date: None,
-        show: None,
-        episode: None,
+        date: meta.0,
+        show: meta.1,
+        episode: meta.2,
         format,
         timeline: rebuilt.timeline,
         warnings,
@@ -565,7 +686,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
             if !TRANSCRIPT_EXTENSIONS.contains(&ext.as_str()) {
                 continue;
             }
-            if ext == "json" && !json_looks_like_whisper(&path) {
+            if ext == "json" && !json_looks_like_transcript(&path) {
                 continue;
             }
             out.push(path);
@@ -574,11 +695,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Whether a `.json` file found in a folder is Whisper output (unreadable files are taken,
-/// so that reading them reports the problem).
-fn json_looks_like_whisper(path: &Path) -> bool {
+/// Whether a `.json` file found in a folder is Whisper output or a Podcasting 2.0
+/// transcript (unreadable files are taken, so that reading them reports the problem).
+fn json_looks_like_transcript(path: &Path) -> bool {
     match std::fs::read(path) {
-        Ok(bytes) => whisper::looks_like_whisper(&String::from_utf8_lossy(&bytes)),
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            whisper::looks_like_whisper(&text) || podcast::looks_like_podcast(&text)
+        }
         Err(_) => true,
     }
 }

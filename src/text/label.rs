@@ -7,9 +7,88 @@ fn forbidden_in_name(c: &char) -> bool {
     super::is_end_mark(*c) || matches!(c, '、' | '。' | ',' | '「' | '」' | '【' | '】' | '\n')
 }
 
+/// Bracketed tags that start news headlines and show notes (`【速報】…`): never the name
+/// of a speaker.
+const HEADLINE_TAGS: &[&str] = &[
+    "速報",
+    "続報",
+    "号外",
+    "独自",
+    "特報",
+    "詳報",
+    "解説",
+    "特集",
+    "追記",
+    "更新",
+    "訂正",
+    "注",
+    "注意",
+    "告知",
+    "お知らせ",
+    "動画",
+    "写真",
+    "図解",
+    "まとめ",
+    "概要",
+    "目次",
+    "要約",
+    "PR",
+    "広告",
+    "提供",
+    "予告",
+    "前編",
+    "後編",
+    "中編",
+    "完全版",
+    "全文",
+    "文字起こし",
+    "書き起こし",
+    "ニュース",
+    "インタビュー",
+    "対談",
+    "ハイライト",
+    "緊急",
+    "重要",
+    "朗報",
+    "悲報",
+];
+
+/// The tag of a line starting `【tag】` when the tag heads a headline (see
+/// [`HEADLINE_TAGS`], or `第3回`, `第2部`): its length in chars, brackets included.
+pub fn headline_tag(content: &[char]) -> Option<usize> {
+    if content.first() != Some(&'【') {
+        return None;
+    }
+    let close = content
+        .iter()
+        .take(MAX_SPEAKER_CHARS + 2)
+        .position(|&c| c == '】')?;
+    let tag: String = content[1..close]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_string();
+    // `第3回`, `第二部`: a number between 第 and a counter of episodes or parts.
+    let numbered = tag.strip_prefix('第').is_some_and(|rest| {
+        let mut chars: Vec<char> = rest.chars().collect();
+        let counter = chars.pop();
+        counter.is_some_and(|c| "回部話章弾編".contains(c))
+            && !chars.is_empty()
+            && chars.iter().all(|&c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "〇一二三四五六七八九十百".contains(c)
+            })
+    });
+    (HEADLINE_TAGS.contains(&tag.as_str()) || numbered).then_some(close + 1)
+}
+
 /// A speaker label at the start of a line (`Name:`, `Name：`, `【Name】`, `【Name】：`): the
 /// name and the char offset just after the label.
 pub fn speaker_label(content: &[char]) -> Option<(String, usize)> {
+    if headline_tag(content).is_some() {
+        return None;
+    }
     if content.first() == Some(&'【') {
         let close = content
             .iter()

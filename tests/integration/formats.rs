@@ -7,6 +7,11 @@
 //! figures and claims as the plain text; the timed ones also the same times and speakers.
 //! `broken.srt` is damaged on purpose; `metadata.md` has front matter and every label form.
 //!
+//! Issue 18: the `amounts.*` fixtures, made by the same script from `amounts.ja.txt`, cut
+//! about every 38 characters with amounts split across cues (`あたり4` | `200万ドル`,
+//! `10` | `00億ドル`), as SRT, WebVTT, Whisper JSON, Podcasting 2.0 JSON, YouTube-style
+//! rolling captions and plain text with timestamps; each must give the plain text's figures.
+//!
 //! The pipeline uses the built-in dictionaries, or the directory named by
 //! `CLAIMDEX_TEST_DICTIONARIES` when set (to test against a known set while they change).
 
@@ -457,6 +462,24 @@ proptest! {
         let _ = formats::srt::parse(&text);
         let _ = formats::vtt::parse(&text);
         let _ = formats::whisper::parse(&text);
+        let _ = formats::podcast::parse(&text);
+        if let Ok(p) = formats::timed_text::parse(&text) {
+            let r = formats::timed_text::rebuild_lines(&p.cues);
+            let n = r.text.chars().count();
+            for t in &r.timeline { prop_assert!(t.start <= t.end && t.end <= n); }
+        }
+    }
+
+    #[test]
+    fn timestamped_lines_and_rolling_cues_never_panic(
+        text in "(\\[|\\]|\\(|\\)|[0-9]{1,2}|:|\\.|,|司会|: |【速報】| |資金が|4|200万ドル|。|\n){0,40}"
+    ) {
+        if let Ok(mut p) = formats::timed_text::parse(&text) {
+            check_rebuilt(&p.cues)?;
+            formats::rolling::unroll(&mut p.cues);
+            check_rebuilt(&p.cues)?;
+        }
+        let _ = claimdex::segment::segment(&text);
     }
 
     #[test]
@@ -479,5 +502,343 @@ proptest! {
             // Pure ASCII is UTF-8; Japanese must come back exactly.
             prop_assert_eq!(decoded.as_deref(), Some(text.as_str()));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 18: real transcript inputs
+// ---------------------------------------------------------------------------------------------
+
+/// Per figure: text, kind, value, upper value and currency.
+type Figures = Vec<(String, String, String, Option<String>, Option<String>)>;
+
+fn figures(d: &Dataset) -> Figures {
+    d.figures
+        .iter()
+        .map(|f| {
+            (
+                f.text.clone(),
+                json(&f.kind),
+                f.value.to_string(),
+                f.value_max.map(|v| v.to_string()),
+                f.currency.clone(),
+            )
+        })
+        .collect()
+}
+
+fn amounts_plain() -> &'static Dataset {
+    static D: OnceLock<Dataset> = OnceLock::new();
+    D.get_or_init(|| run(&read("amounts.ja.txt")))
+}
+
+#[test]
+fn amounts_plain_fixture_reads_the_split_amounts_right() {
+    let got = figures(amounts_plain());
+    let value = |text: &str| {
+        got.iter()
+            .find(|f| f.0 == text)
+            .map(|f| (f.2.as_str(), f.4.as_deref()))
+    };
+    assert_eq!(
+        value("4200万ドル"),
+        Some(("42000000", Some("USD"))),
+        "{got:#?}"
+    );
+    assert_eq!(
+        value("1000億ドル何がしか"),
+        Some(("100000000000", Some("USD"))),
+        "{got:#?}"
+    );
+    assert_eq!(
+        value("3.75億ドル"),
+        Some(("375000000", Some("USD"))),
+        "{got:#?}"
+    );
+    assert_eq!(
+        value("毎月およそ2,400万ドル"),
+        Some(("24000000", Some("USD"))),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn amounts_cut_across_cues_give_the_plain_figures_with_times() {
+    let expected = figures(amounts_plain());
+    for (name, format, speakers) in [
+        ("amounts.ja.srt", InputFormat::Srt, true),
+        ("amounts.ja.vtt", InputFormat::Vtt, true),
+        ("amounts.ja.whisper.json", InputFormat::WhisperJson, true),
+        ("amounts.podcast.txt", InputFormat::PodcastJson, true),
+        ("amounts.rolling.vtt", InputFormat::Vtt, false),
+        ("amounts.brackets.txt", InputFormat::TimestampedText, true),
+        ("amounts.bare.txt", InputFormat::TimestampedText, true),
+    ] {
+        let source = read(name);
+        assert_eq!(source.format, format, "{name}");
+        assert!(source.warnings.is_empty(), "{name}: {:?}", source.warnings);
+        let d = run(&source);
+        assert_eq!(figures(&d), expected, "{name}\n{}", source.text);
+        spans_index_the_text(&source, &d);
+        for f in &d.figures {
+            let s = d.sentences.iter().find(|s| s.id == f.sentence_id).unwrap();
+            // Timestamped text gives no end to its last line.
+            let ends = format != InputFormat::TimestampedText;
+            assert!(
+                s.time_start.is_some() && (s.time_end.is_some() || !ends),
+                "{name}: {s:?}"
+            );
+            if speakers {
+                assert!(s.speaker.is_some(), "{name}: {s:?}");
+            }
+            assert!(!s.text.contains("00:0"), "{name}: a timestamp in {s:?}");
+        }
+    }
+}
+
+#[test]
+fn amounts_keep_their_speakers_and_times_in_vtt_and_timestamped_text() {
+    for name in ["amounts.ja.vtt", "amounts.brackets.txt", "amounts.bare.txt"] {
+        let d = run(&read(name));
+        let f = d.figures.iter().find(|f| f.text == "4200万ドル").unwrap();
+        let s = d.sentences.iter().find(|s| s.id == f.sentence_id).unwrap();
+        assert_eq!(s.speaker.as_deref(), Some("ジトロン"), "{name}");
+        assert_eq!(
+            s.text, "データセンター1メガワットあたり4200万ドルです。",
+            "{name}"
+        );
+        // The cue (or the timestamped line) it starts in: after the host's two lines.
+        let start = s.time_start.unwrap_or(-1.0);
+        assert!((7.0..=10.5).contains(&start), "{name}: {start}");
+    }
+}
+
+#[test]
+fn the_rebuilt_text_of_rolling_captions_says_each_thing_once() {
+    let source = read("amounts.rolling.vtt");
+    let n = |text: &str, what: &str| text.matches(what).count();
+    assert_eq!(
+        n(&source.text, "1メガワットあたり4200万ドル"),
+        1,
+        "{}",
+        source.text
+    );
+    assert_eq!(n(&source.text, "今日は設備投資"), 1, "{}", source.text);
+    let plain: String = std::fs::read_to_string(fixture("amounts.ja.txt"))
+        .unwrap()
+        .lines()
+        .map(|l| l.split_once(": ").map_or(l, |(_, t)| t))
+        .collect();
+    let rolled: String = source.text.chars().filter(|c| *c != '\n').collect();
+    assert_eq!(rolled, plain);
+}
+
+#[test]
+fn rolling_captions_as_srt_are_unrolled_too() {
+    // amounts.rolling.vtt converted as tools convert YouTube captions to SRT.
+    let vtt = std::fs::read_to_string(fixture("amounts.rolling.vtt")).unwrap();
+    let mut srt = String::new();
+    let mut n = 0;
+    for block in vtt.split("\n\n").skip(1) {
+        let mut lines = block.lines();
+        let Some(timing) = lines.next() else { continue };
+        let timing: Vec<&str> = timing.split_whitespace().take(3).collect();
+        n += 1;
+        srt.push_str(&format!("{n}\n{}\n", timing.join(" ").replace('.', ",")));
+        for l in lines {
+            srt.push_str(l);
+            srt.push('\n');
+        }
+        srt.push('\n');
+    }
+    let source = source::decode(Path::new("rolling.srt"), srt.into_bytes()).unwrap();
+    assert!(source.warnings.is_empty(), "{:?}", source.warnings);
+    assert_eq!(figures(&run(&source)), figures(amounts_plain()));
+}
+
+#[test]
+fn utf16_without_a_bom_is_read_by_its_zero_bytes() {
+    let plain_text = read("amounts.ja.txt").text;
+    let le: Vec<u8> = plain_text
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let be: Vec<u8> = plain_text
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    for (name, bytes) in [("le.txt", le), ("be.txt", be)] {
+        let s = source::decode(Path::new(name), bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.text, plain_text, "{name}");
+    }
+    // Binary with zero bytes is still refused, naming the file.
+    let err = source::decode(Path::new("x.bin"), vec![0x50, 0x4B, 0x03, 0x04, 0, 0, 1, 0])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("x.bin: looks like a binary file"), "{err}");
+}
+
+#[test]
+fn standard_input_is_read_by_content_under_the_given_title() {
+    let bytes = std::fs::read(fixture("amounts.ja.srt")).unwrap();
+    let options = ReadOptions {
+        title: Some("設備投資".into()),
+        ..ReadOptions::default()
+    };
+    let name = source::stdin_name(options.title.as_deref());
+    let s = source::read_transcript_from(&bytes[..], &name, &options).unwrap();
+    assert_eq!(s.format, InputFormat::Srt);
+    assert_eq!(s.title(), "設備投資");
+    assert_eq!(s.path, PathBuf::from("stdin:設備投資"));
+    let err = source::read_transcript_from(&b"\n"[..], &source::stdin_name(None), &options)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "stdin: is empty: no text to read");
+    let err = source::read_transcript_from(&b"{\"segments\": [{\"body\": 1"[..], &name, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("stdin:設備投資: not valid Podcasting 2.0 JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_formats_are_detected_by_content() {
+    let d = |p: &str, t: &str| source::detect_format(Path::new(p), t);
+    let podcast =
+        r#"{"version": "1.0.0", "segments": [{"startTime": 0, "endTime": 1, "body": "x"}]}"#;
+    assert_eq!(d("ep.json", podcast), InputFormat::PodcastJson);
+    assert_eq!(d("ep", podcast), InputFormat::PodcastJson);
+    assert_eq!(
+        d(
+            "ep.json",
+            r#"{"segments": [{"start": 0, "end": 1, "text": "x"}]}"#
+        ),
+        InputFormat::WhisperJson
+    );
+    assert_eq!(
+        d(
+            "ep.txt",
+            "[00:00:01] 司会: はい。\n[00:00:03] ゲスト: ええ。\n"
+        ),
+        InputFormat::TimestampedText
+    );
+    assert_eq!(
+        d("ep.txt", "(00:01) はい。\n(00:03) ええ。\n"),
+        InputFormat::TimestampedText
+    );
+    assert_eq!(
+        d(
+            "ep.txt",
+            "司会: 会議は10:30に始まります。\n12:00 から昼食です。\n午後です。\n"
+        ),
+        InputFormat::Text
+    );
+    // Front matter on timestamped text gives the metadata and is no turn.
+    let text = "---\ntitle: 設備投資\ndate: 2025-11-06\n---\n[00:00:01] 司会: はい。\n[00:00:03] ゲスト: ええ。\n";
+    let s = source::decode(Path::new("ep.txt"), text.as_bytes().to_vec()).unwrap();
+    assert_eq!(s.format, InputFormat::TimestampedText);
+    assert_eq!(
+        (s.title(), s.date.as_deref()),
+        ("設備投資".into(), Some("2025-11-06"))
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.text, "司会: はい。\nゲスト: ええ。\n");
+    for name in ["podcast-json", "timestamped-text"] {
+        assert!(InputFormat::from_name(name).is_some(), "{name}");
+        assert!(InputFormat::names().contains(&name));
+    }
+    // A folder's Podcasting 2.0 .json files are transcripts.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ep.json"), podcast).unwrap();
+    let files = source::collect_transcripts(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(files.len(), 1);
+}
+
+#[test]
+fn headline_tags_are_not_speakers() {
+    let text =
+        "司会: はじめます。\n【速報】Oracleが新たに資金を調達\nOracleは500億ドルを調達しました。\n";
+    let d = run(&SourceText::from_string("news.txt", text));
+    let s = d
+        .sentences
+        .iter()
+        .find(|s| s.text.starts_with("Oracleは"))
+        .unwrap();
+    assert_eq!(
+        s.section.as_deref(),
+        Some("【速報】Oracleが新たに資金を調達")
+    );
+    assert_eq!(s.speaker.as_deref(), Some("司会"));
+    let d = run(&SourceText::from_string(
+        "news.txt",
+        "はじめに。\n【速報】\n資金が尽きました。\n",
+    ));
+    assert!(
+        d.sentences.iter().all(|s| s.speaker.is_none()),
+        "{:?}",
+        d.sentences
+    );
+}
+
+/// The plain amounts passage as (speaker, text) turns.
+fn amounts_turns() -> Vec<(String, String)> {
+    std::fs::read_to_string(fixture("amounts.ja.txt"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(s, t)| (s.to_string(), t.to_string()))
+        .collect()
+}
+
+/// The turns cut into SRT cues of the given lengths (cycled), a label on a turn's first cue.
+fn srt_cut(turns: &[(String, String)], lengths: &[usize]) -> String {
+    let mut out = String::new();
+    let (mut n, mut k, mut t) = (0usize, 0usize, 0.0f64);
+    for (speaker, text) in turns {
+        let chars: Vec<char> = text.chars().collect();
+        let mut at = 0;
+        let mut first = true;
+        while at < chars.len() {
+            let len = lengths[k % lengths.len()].max(1);
+            k += 1;
+            let piece: String = chars[at..(at + len).min(chars.len())].iter().collect();
+            at += len;
+            n += 1;
+            let label = if first {
+                format!("{speaker}: ")
+            } else {
+                String::new()
+            };
+            first = false;
+            let ts = |x: f64| formats::format_time(x).replace('.', ",");
+            out.push_str(&format!(
+                "{n}\n0{} --> 0{}\n{label}{piece}\n\n",
+                ts(t),
+                ts(t + 1.0)
+            ));
+            t += 1.0;
+        }
+        t += 3.0;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Issue 18: a transcript cut into cues anywhere reads the same money as the plain text.
+    #[test]
+    fn srt_cut_anywhere_gives_the_plain_money(lengths in proptest::collection::vec(1usize..60, 1..24)) {
+        let money = |d: &Dataset| -> Figures {
+            figures(d).into_iter().filter(|f| f.4.is_some()).collect()
+        };
+        let expected = money(amounts_plain());
+        prop_assert!(expected.len() >= 8);
+        let srt = srt_cut(&amounts_turns(), &lengths);
+        let source = source::decode(Path::new("cut.srt"), srt.clone().into_bytes())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(money(&run(&source)), expected, "{}\n{}", srt, source.text);
     }
 }

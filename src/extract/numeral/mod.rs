@@ -185,6 +185,9 @@ pub fn numeral_at(chars: &[char], i: usize) -> Option<Numeral> {
         return hiragana_at(chars, i);
     }
     let (neg, body) = sign_at(chars, i);
+    if is_fragment(chars, body) {
+        return None;
+    }
     let mut n = body_at(chars, body)?;
     if neg {
         n.value = n.value.checked_neg()?;
@@ -195,6 +198,22 @@ pub fn numeral_at(chars: &[char], i: usize) -> Option<Numeral> {
         n.start = i;
     }
     Some(n)
+}
+
+/// Whether the arabic digits at `i` cannot be read as a number of their own: a run of
+/// two or more digits starting with `0` (`00億`, `007億`: what is left of `1000億` cut in
+/// two), or digits right after `digit + space` (`4 200万`: a number split by a space that
+/// does not join it). A wrong value is worse than none, so such digits give no numeral. A
+/// lone `0` and `0.5` are read.
+fn is_fragment(chars: &[char], i: usize) -> bool {
+    let digit = |k: usize| chars.get(k).and_then(|&c| arabic_digit(c));
+    if digit(i).is_none() {
+        return false;
+    }
+    if digit(i) == Some(0) && digit(i + 1).is_some() {
+        return true;
+    }
+    i >= 2 && is_space(chars[i - 1]) && digit(i - 2).is_some()
 }
 
 /// A sign at `i`: returns (negative, where the digits start).
@@ -266,6 +285,27 @@ mod tests {
 
     fn v(s: &str) -> Option<String> {
         parse_numeral(s).map(|n| n.value.to_string())
+    }
+
+    #[test]
+    fn leading_zeros_and_fragments_are_refused() {
+        assert_eq!(v("00億"), None);
+        assert_eq!(v("007億"), None);
+        assert_eq!(v("０５"), None);
+        assert_eq!(v("0"), Some("0".into()));
+        assert_eq!(v("0.5"), Some("0.5".into()));
+        assert_eq!(v("0.05億"), Some("5000000".into()));
+        assert_eq!(v("100億"), Some("10000000000".into()));
+        // `4 200万`: the `200万` is part of a number cut by a space.
+        let chars: Vec<char> = "4 200万ドル".chars().collect();
+        assert!(
+            scan_numerals(&chars)
+                .iter()
+                .all(|n| n.start == 0 && n.end == 1)
+        );
+        // Where a space does join a number, it is read whole.
+        assert_eq!(v("1 234 567"), Some("1234567".into()));
+        assert_eq!(v("130 億"), Some("13000000000".into()));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Timed transcript formats: SubRip (`.srt`), WebVTT (`.vtt`) and Whisper JSON.
+//! Timed transcript formats: SubRip (`.srt`), WebVTT (`.vtt`), Whisper JSON, Podcasting 2.0
+//! JSON and plain text with timestamps at line starts.
 //!
 //! Each parser turns a decoded file into [`Cue`]s (time, speaker, text); [`rebuild`] joins
 //! the cues into one transcript text for the rest of the pipeline, with a
@@ -14,7 +15,10 @@
 //! [`Parsed::warnings`]; only a file whose intent cannot be recovered is an error (a
 //! message without the file name, which the caller adds).
 
+pub mod podcast;
+pub mod rolling;
 pub mod srt;
+pub mod timed_text;
 pub mod vtt;
 pub mod whisper;
 
@@ -84,12 +88,12 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
         .all(is_label_name);
     let mut out = Rebuilt::default();
     let mut len = 0usize; // chars in out.text
-    let mut prev: Option<(&Cue, char)> = None;
+    let mut prev: Option<&Cue> = None;
     for cue in cues {
         let text = join_lines(&cue.text);
-        let Some(first) = text.chars().next() else {
+        if text.is_empty() {
             continue;
-        };
+        }
         let label = |out: &mut String, len: &mut usize| {
             if let (true, Some(name)) = (labels, cue.speaker.as_deref()) {
                 out.push_str(name);
@@ -99,7 +103,7 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
         };
         match prev {
             None => label(&mut out.text, &mut len),
-            Some((p, last)) => {
+            Some(p) => {
                 let pause = match (p.time_end, cue.time_start) {
                     (Some(e), Some(s)) => s - e >= PARAGRAPH_PAUSE_SECONDS,
                     _ => false,
@@ -111,7 +115,7 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
                 } else if pause && ends_sentence(&p.text) {
                     out.text.push('\n');
                     len += 1;
-                } else if needs_space(last, first) {
+                } else if needs_space(&out.text, &text) {
                     out.text.push(' ');
                     len += 1;
                 }
@@ -128,8 +132,7 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
             time_end: cue.time_end,
             speaker: cue.speaker.clone(),
         });
-        let last = text.chars().last().unwrap_or(first);
-        prev = Some((cue, last));
+        prev = Some(cue);
     }
     if !out.text.is_empty() {
         out.text.push('\n');
@@ -141,9 +144,7 @@ pub fn rebuild(cues: &[Cue]) -> Rebuilt {
 fn join_lines(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if let (Some(last), Some(first)) = (out.chars().last(), line.chars().next())
-            && needs_space(last, first)
-        {
+        if needs_space(&out, line) {
             out.push(' ');
         }
         out.push_str(line);
@@ -163,9 +164,49 @@ fn ends_sentence(text: &str) -> bool {
         .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '．' | '.' | '…'))
 }
 
-/// Whether two pieces of text need a space between them: only between non-CJK characters.
-fn needs_space(last: char, first: char) -> bool {
-    !is_cjk(last) && !is_cjk(first)
+/// Whether text ending in `before` and text starting with `after` need a space between
+/// them when joined: only where Latin words meet (a letter, digit or closing punctuation
+/// before; a letter, digit or opening quote after), and not where a number in Japanese text
+/// was cut (see [`cuts_a_number`]). So `12.5` + `%` and `Inc` + `.` join without one.
+pub(crate) fn needs_space(before: &str, after: &str) -> bool {
+    let (Some(last), Some(first)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let word_end = |c: char| c.is_alphanumeric() || ",.;:!?)]}\"'%”’…".contains(c);
+    let word_start = |c: char| c.is_alphanumeric() || "([{\"'“‘$#@&".contains(c);
+    !is_cjk(last)
+        && !is_cjk(first)
+        && word_end(last)
+        && word_start(first)
+        && !cuts_a_number(before, after)
+}
+
+/// Whether the cut between `before` and `after` falls inside a number of Japanese text:
+/// digits on both sides (`あたり4` | `200万ドル`), or a decimal point or thousands separator
+/// between digits on either side (`4.` | `5億`, `4` | `.5億`, `1,` | `000億`), with a CJK
+/// character right before or right after the whole run of digits. Speech recognisers cut
+/// Japanese anywhere, so such a number is one number; in English (`in 2023` | `2024 and`)
+/// the space stays.
+fn cuts_a_number(before: &str, after: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit();
+    let sep = |c: char| matches!(c, '.' | ',');
+    let b: Vec<char> = before.chars().rev().take(64).collect();
+    let a: Vec<char> = after.chars().take(64).collect();
+    let (Some(&l), Some(&f)) = (b.first(), a.first()) else {
+        return false;
+    };
+    let l2 = b.get(1).copied();
+    let f2 = a.get(1).copied();
+    let cut = (digit(l) && digit(f))
+        || (sep(l) && l2.is_some_and(digit) && digit(f))
+        || (digit(l) && sep(f) && f2.is_some_and(digit));
+    if !cut {
+        return false;
+    }
+    let in_number = |c: &&char| digit(**c) || sep(**c);
+    let outside_before = b.iter().find(|c| !in_number(c));
+    let outside_after = a.iter().find(|c| !in_number(c));
+    outside_before.is_some_and(|&c| is_cjk(c)) || outside_after.is_some_and(|&c| is_cjk(c))
 }
 
 /// Parse a subtitle timestamp: `HH:MM:SS,mmm`, `HH:MM:SS.mmm` or `MM:SS.mmm`; seconds.
@@ -406,6 +447,35 @@ mod tests {
         };
         assert_eq!(piece(1), "枯渇しつつあります。");
         assert_eq!(piece(4), "Altmanです。");
+    }
+
+    #[test]
+    fn numbers_cut_across_cues_read_whole() {
+        let text = |cues: &[&str]| {
+            let cues: Vec<Cue> = cues
+                .iter()
+                .enumerate()
+                .map(|(i, t)| cue((i as f64, i as f64 + 1.0), None, t))
+                .collect();
+            rebuild(&cues).text
+        };
+        assert_eq!(
+            text(&["あたり4", "200万ドルです。"]),
+            "あたり4200万ドルです。\n"
+        );
+        assert_eq!(text(&["約10", "00億ドル"]), "約1000億ドル\n");
+        assert_eq!(text(&["は4.", "5億ドル"]), "は4.5億ドル\n");
+        assert_eq!(text(&["は4", ".5億ドル"]), "は4.5億ドル\n");
+        assert_eq!(text(&["は1,", "200万ドル"]), "は1,200万ドル\n");
+        assert_eq!(text(&["4", "200万ドル"]), "4200万ドル\n");
+        // Latin words keep their space, and so do numbers in English.
+        assert_eq!(text(&["Sam", "Altman"]), "Sam Altman\n");
+        assert_eq!(text(&["in 2023", "2024 and"]), "in 2023 2024 and\n");
+        assert_eq!(text(&["Nvidia", "は"]), "Nvidiaは\n");
+        assert_eq!(text(&["は12.5", "%増えて"]), "は12.5%増えて\n");
+        assert_eq!(text(&["Hello,", "world"]), "Hello, world\n");
+        // Lines of one cue join by the same rule.
+        assert_eq!(text(&["あたり4\n200万ドル"]), "あたり4200万ドル\n");
     }
 
     #[test]

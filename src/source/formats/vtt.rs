@@ -32,6 +32,10 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
                 parsed.title = Some(title.to_string());
             }
             i = 1;
+            // Header lines up to the first blank line (`Kind: captions`, `Language: ja`).
+            while i < lines.len() && !lines[i].trim().is_empty() && !lines[i].contains("-->") {
+                i += 1;
+            }
         }
         _ => parsed
             .warnings
@@ -45,7 +49,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             i += 1;
         }
         let block_start = i;
-        while i < lines.len() && !lines[i].trim().is_empty() {
+        while i < lines.len() && !ends_block(&lines, i) {
             i += 1;
         }
         let block = &lines[block_start..i];
@@ -96,6 +100,27 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     }
     check_times(&mut parsed.cues, "cue", &mut parsed.warnings);
     Ok(parsed)
+}
+
+/// Whether line `i` ends a block: a blank line does, except a line of spaces inside a cue
+/// whose text goes on after it (YouTube's rolling captions write the empty line above the
+/// one being typed as a single space).
+fn ends_block(lines: &[&str], i: usize) -> bool {
+    let line = lines[i];
+    if !line.trim().is_empty() {
+        return false;
+    }
+    if line.is_empty() {
+        return true;
+    }
+    let text_line = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|l| !l.trim().is_empty() && !l.contains("-->"))
+    };
+    // Goes on: the next line is text, and not the identifier of a cue that follows.
+    let goes_on = text_line(i + 1) && !lines.get(i + 2).is_some_and(|l| l.contains("-->"));
+    !goes_on
 }
 
 /// Split a cue payload at `<v Name>` tags: (voice, text) pieces in order. Text before the
@@ -166,6 +191,17 @@ mod tests {
                 (Some("Ed Zitron"), "ええ。")
             ]
         );
+    }
+
+    #[test]
+    fn youtube_header_and_lines_of_one_space() {
+        let p = parse(
+            "WEBVTT\nKind: captions\nLanguage: ja\n\n00:00.000 --> 00:02.000 align:start position:0%\n \n市場が<00:00:01.000><c>暴落</c>\n\n00:02.000 --> 00:02.010 align:start position:0%\n市場が暴落\n \n\n00:02.010 --> 00:04.000\n市場が暴落\nしている\n",
+        )
+        .unwrap();
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let got: Vec<&str> = p.cues.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(got, ["市場が暴落", "市場が暴落", "市場が暴落\nしている"]);
     }
 
     #[test]
