@@ -10,6 +10,7 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
+pub mod indexer;
 mod links;
 pub mod search;
 
