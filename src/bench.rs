@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::normalize::NormalizedText;
 use crate::source::{self, ReadOptions};
 use crate::store::search::{SearchRequest, search};
-use crate::store::{self, COMMIT_EVERY, Store, analyzer};
+use crate::store::{self, Store, analyzer, indexer};
 use crate::tokenize::JapaneseTokenizer;
 use crate::{Error, Pipeline, Result};
 
@@ -110,44 +110,11 @@ pub fn run(
         });
     }
 
-    // The corpus: numbered copies until the size is reached.
     progress("writing the corpus");
-    let corpus = work.join("corpus");
-    std::fs::create_dir_all(&corpus).map_err(|e| Error::io(&corpus, e))?;
-    let mut bytes = 0;
-    let mut generated = Vec::new();
-    let mut i = 0;
-    while bytes < size_bytes.max(1) {
-        let base = &texts[i % texts.len()];
-        let text = format!("第{i}回\n{base}");
-        let path = corpus.join(format!("episode-{i:05}.txt"));
-        std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
-        bytes += text.len();
-        generated.push((path, text));
-        i += 1;
-    }
+    let (generated, bytes) = write_corpus(&texts, size_bytes, &work.join("corpus"))?;
 
-    // Floor: lindera's own segmentation with bare IPADIC (no user dictionary, no parts of
-    // speech read) on the same width-normalised text, one thread.
     progress("timing bare lindera");
-    let bare = JapaneseTokenizer::new(None)?;
-    let normalized: Vec<String> = generated
-        .iter()
-        .map(|(_, text)| NormalizedText::new(text).as_str().to_string())
-        .collect();
-    // Three runs, the median kept: one short run lands too easily in a slow or fast
-    // moment of a shared machine.
-    let mut runs = Vec::with_capacity(3);
-    for _ in 0..3 {
-        let start = Instant::now();
-        let cpu = cpu_seconds();
-        for text in &normalized {
-            std::hint::black_box(bare.segment_count(text)?);
-        }
-        runs.push((cpu_seconds() - cpu, start.elapsed().as_secs_f64()));
-    }
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (lindera_cpu_s, lindera_s) = runs[1];
+    let (lindera_cpu_s, lindera_s) = time_lindera(&generated)?;
 
     progress("indexing on one thread");
     let one = index_with_threads(pipeline, &generated, &work.join("store-1"), 1)?;
@@ -156,23 +123,7 @@ pub fn run(
     let all = index_with_threads(pipeline, &generated, &work.join("store-n"), cores)?;
 
     progress("timing searches");
-    let store = Store::open(&work.join("store-n"), pipeline.tokenizer())?;
-    let mut latencies = Vec::new();
-    for round in 0..10 {
-        for (q, company) in QUERIES {
-            let mut request = SearchRequest::new(*q);
-            request.company = company.map(str::to_string);
-            let start = Instant::now();
-            let hits = search(&store, &request)?;
-            let ms = start.elapsed().as_secs_f64() * 1e3;
-            std::hint::black_box(hits);
-            // The first round warms the caches and is not counted.
-            if round > 0 {
-                latencies.push(ms);
-            }
-        }
-    }
-    latencies.sort_by(f64::total_cmp);
+    let latencies = time_searches(pipeline, &work.join("store-n"))?;
     let pct = |p: f64| {
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
         latencies.get(i).copied().unwrap_or(0.0)
@@ -204,6 +155,74 @@ pub fn run(
     })
 }
 
+/// Numbered copies of `texts` in `dir` until they reach `size_bytes`: each file's path and
+/// text, and their size.
+fn write_corpus(
+    texts: &[String],
+    size_bytes: usize,
+    dir: &Path,
+) -> Result<(Vec<(PathBuf, String)>, usize)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut bytes = 0;
+    let mut generated = Vec::new();
+    let mut i = 0;
+    while bytes < size_bytes.max(1) {
+        let base = &texts[i % texts.len()];
+        let text = format!("第{i}回\n{base}");
+        let path = dir.join(format!("episode-{i:05}.txt"));
+        std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
+        bytes += text.len();
+        generated.push((path, text));
+        i += 1;
+    }
+    Ok((generated, bytes))
+}
+
+/// CPU and wall-clock seconds of lindera's own segmentation with bare IPADIC (no user
+/// dictionary, no parts of speech read) on the same width-normalised text, one thread.
+fn time_lindera(corpus: &[(PathBuf, String)]) -> Result<(f64, f64)> {
+    let bare = JapaneseTokenizer::new(None)?;
+    let normalized: Vec<String> = corpus
+        .iter()
+        .map(|(_, text)| NormalizedText::new(text).as_str().to_string())
+        .collect();
+    // Three runs, the median kept: one short run lands too easily in a slow or fast
+    // moment of a shared machine.
+    let mut runs = Vec::with_capacity(3);
+    for _ in 0..3 {
+        let start = Instant::now();
+        let cpu = cpu_seconds();
+        for text in &normalized {
+            std::hint::black_box(bare.segment_count(text)?);
+        }
+        runs.push((cpu_seconds() - cpu, start.elapsed().as_secs_f64()));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(runs[1])
+}
+
+/// Milliseconds of each search of [`QUERIES`] over the store in `dir`, ten rounds, the
+/// first (warming the caches) not counted; sorted.
+fn time_searches(pipeline: &Pipeline, dir: &Path) -> Result<Vec<f64>> {
+    let store = Store::open(dir, pipeline.tokenizer())?;
+    let mut latencies = Vec::new();
+    for round in 0..10 {
+        for (q, company) in QUERIES {
+            let mut request = SearchRequest::new(*q);
+            request.company = company.map(str::to_string);
+            let start = Instant::now();
+            let hits = search(&store, &request)?;
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            std::hint::black_box(hits);
+            if round > 0 {
+                latencies.push(ms);
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(latencies)
+}
+
 /// Seconds spent indexing, in all and by part.
 struct IndexTimes {
     total_s: f64,
@@ -213,54 +232,42 @@ struct IndexTimes {
     store_s: f64,
 }
 
-/// Index the generated corpus into a new store with `threads` analysis threads.
+/// Index the generated corpus into a new store with `threads` analysis threads, through
+/// the same loop as `claimdex index` ([`indexer::index_files`]).
 fn index_with_threads(
     pipeline: &Pipeline,
     corpus: &[(PathBuf, String)],
     dir: &Path,
     threads: usize,
 ) -> Result<IndexTimes> {
-    use rayon::prelude::*;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Tokenizer(e.to_string()))?;
     let store = Store::open_or_create(dir, pipeline.tokenizer())?;
+    let files: Vec<PathBuf> = corpus.iter().map(|(path, _)| path.clone()).collect();
     let start = Instant::now();
     let cpu = cpu_seconds();
-    let (mut pipeline_s, mut store_s) = (0.0, 0.0);
     let mut session = store.begin_with_threads(threads)?;
-    let mut since_commit = 0;
-    for batch in corpus.chunks(threads * 4) {
-        let t = Instant::now();
-        let analyses = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(path, text)| {
-                    pipeline.analyze(&source::SourceText::from_string(path, text.clone()))
-                })
-                .collect::<Vec<_>>()
-        });
-        pipeline_s += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        for a in analyses {
-            session.add_analysis(&a?)?;
-        }
-        since_commit += batch.len();
-        if since_commit >= COMMIT_EVERY {
-            session.commit()?;
-            since_commit = 0;
-        }
-        store_s += t.elapsed().as_secs_f64();
+    let run = pool.install(|| {
+        indexer::index_files(
+            pipeline,
+            &mut session,
+            &files,
+            &ReadOptions::default(),
+            |_| {},
+        )
+    })?;
+    if let Some(e) = run.failures.into_iter().next() {
+        return Err(e);
     }
     let t = Instant::now();
     session.finish()?;
-    store_s += t.elapsed().as_secs_f64();
     Ok(IndexTimes {
         total_s: start.elapsed().as_secs_f64(),
         cpu_s: cpu_seconds() - cpu,
-        pipeline_s,
-        store_s,
+        pipeline_s: run.analysis_s,
+        store_s: run.store_s + t.elapsed().as_secs_f64(),
     })
 }
 

@@ -55,7 +55,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Output formats.
+/// Output formats of the commands that print records (`extract`, `claims`, `figures`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Human-readable text.
@@ -68,6 +68,27 @@ pub enum Format {
     Csv,
 }
 
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+    /// JSON Lines: one hit per line, tagged with its type and the schema version.
+    Jsonl,
+}
+
+/// Output formats of the commands that print one report or view (`index`, `show`,
+/// `entities`, `bench`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -77,7 +98,7 @@ pub enum Command {
         /// SRT, WebVTT (also YouTube rolling captions), Whisper JSON, Podcasting 2.0 JSON,
         /// text with timestamps at line starts; detected from the extension and content.
         file: PathBuf,
-        /// text, or json (the documented dataset object).
+        /// text, json (the documented dataset object), jsonl or csv (its figures).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Show which rule or cue produced each figure and claim.
@@ -97,8 +118,8 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// text, or json (the report).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -109,40 +130,7 @@ pub enum Command {
         keys: Vec<String>,
     },
     /// Search claims and sentences, ranked, each hit linked to its records.
-    Search {
-        /// Words to find; terms are ANDed, "quotes" make a phrase.
-        query: String,
-        /// Only records about this company or entity (any spelling: Oracle, オラクル, ORCL).
-        #[arg(long, value_name = "NAME")]
-        company: Option<String>,
-        /// Only claims held by this person or organisation.
-        #[arg(long, value_name = "NAME")]
-        by: Option<String>,
-        /// Only this kind of record (repeatable): claim, sentence, figure.
-        #[arg(long, value_enum)]
-        kind: Vec<SearchKind>,
-        /// Only records spoken by this speaker (as the transcript names them).
-        #[arg(long, value_name = "NAME")]
-        speaker: Option<String>,
-        /// Only records of this transcript (its id, or its source path as indexed).
-        #[arg(long, value_name = "ID")]
-        transcript: Option<String>,
-        /// Only figures in this currency (ISO 4217: USD, JPY, …).
-        #[arg(long, value_name = "ISO")]
-        currency: Option<String>,
-        /// Only figures of at least this value, in whole units (1e9 or 1000000000).
-        #[arg(long, value_name = "N")]
-        min_value: Option<f64>,
-        /// Only figures of at most this value, in whole units.
-        #[arg(long, value_name = "N")]
-        max_value: Option<f64>,
-        /// At most this many hits.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// text or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Search(SearchArgs),
     /// List claims about (or made by) an entity.
     Claims {
         /// Only claims about this entity.
@@ -181,8 +169,8 @@ pub enum Command {
         /// A transcript, sentence, figure, mention, claim or entity id.
         id: String,
         /// text or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// List the entities in the store with mention, claim and figure counts.
     Entities {
@@ -190,8 +178,8 @@ pub enum Command {
         #[arg(long)]
         unknown: bool,
         /// text or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Measure indexing and search speed on a generated corpus (in a scratch directory).
     ///
@@ -208,8 +196,8 @@ pub enum Command {
         #[arg(long, default_value_t = 10.0)]
         size_mb: f64,
         /// text or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Export the whole dataset.
     Export {
@@ -223,6 +211,43 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+// The arguments of `search` (a plain comment: the variant's doc is its help).
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to find; terms are ANDed, "quotes" make a phrase.
+    pub query: String,
+    /// Only records about this company or entity (any spelling: Oracle, オラクル, ORCL).
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Only claims held by this person or organisation.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Only this kind of record (repeatable): claim, sentence, figure.
+    #[arg(long, value_enum)]
+    pub kind: Vec<SearchKind>,
+    /// Only records spoken by this speaker (as the transcript names them).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Only records of this transcript (its id, or its source path as indexed).
+    #[arg(long, value_name = "ID")]
+    pub transcript: Option<String>,
+    /// Only figures in this currency (ISO 4217: USD, JPY, …).
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Only figures of at least this value, in whole units (1e9 or 1000000000).
+    #[arg(long, value_name = "N")]
+    pub min_value: Option<f64>,
+    /// Only figures of at most this value, in whole units.
+    #[arg(long, value_name = "N")]
+    pub max_value: Option<f64>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// text, json or jsonl.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
 }
 
 /// How to read transcript files.

@@ -8,9 +8,8 @@ use claimdex::extract::entities::discover::UnknownName;
 use claimdex::query::show::{EntityCount, EntityView, RecordView};
 use claimdex::record::{Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
+use claimdex::store::indexer::Totals;
 use claimdex::store::search::Hit;
-
-use super::commands::Totals;
 
 /// How to decorate text.
 #[derive(Debug, Clone, Copy)]

@@ -32,38 +32,88 @@ pub struct RecordView<'a> {
 impl<'a> RecordView<'a> {
     /// Gather the record `id` of `dataset` and its links.
     pub fn collect(d: &'a Dataset, id: &str, kind: IdKind) -> Option<Self> {
-        let value = |v: &dyn erased::Ser| v.to_value();
-        let (kind_name, record, sentence_id): (&'static str, serde_json::Value, Option<&str>) =
-            match kind {
-                IdKind::Transcript => ("transcript", value(&d.transcript), None),
-                IdKind::Sentence => {
-                    let s = d.sentences.iter().find(|s| s.id == id)?;
-                    ("sentence", value(s), Some(s.id.as_str()))
-                }
-                IdKind::Figure => {
-                    let f = d.figures.iter().find(|f| f.id == id)?;
-                    ("figure", value(f), Some(f.sentence_id.as_str()))
-                }
-                IdKind::Mention => {
-                    let m = d.mentions.iter().find(|m| m.id == id)?;
-                    ("mention", value(m), Some(m.sentence_id.as_str()))
-                }
-                IdKind::Claim => {
-                    let c = d.claims.iter().find(|c| c.id == id)?;
-                    ("claim", value(c), Some(c.sentence_id.as_str()))
-                }
-                IdKind::Entity => return None,
-            };
-        let sentence = sentence_id.and_then(|sid| d.sentence(sid));
+        let (kind_name, record, sentence_id) = find_record(d, id, kind)?;
         let in_sentence = |sid: &str| sentence_id == Some(sid);
-        let mut figures: Vec<&Figure> = Vec::new();
-        let mut claims: Vec<&Claim> = Vec::new();
-        let mut entity_ids: Vec<&str> = Vec::new();
         let mentions: Vec<&Mention> = d
             .mentions
             .iter()
             .filter(|m| in_sentence(&m.sentence_id) || m.id == id)
             .collect();
+        let links = Links::of(d, id, kind, sentence_id, &mentions);
+        let mut entities: Vec<&Entity> = Vec::new();
+        for eid in links.entity_ids {
+            if let Some(e) = d.entity(eid)
+                && !entities.iter().any(|x| x.id == e.id)
+            {
+                entities.push(e);
+            }
+        }
+        Some(RecordView {
+            kind: kind_name,
+            record,
+            transcript: &d.transcript,
+            sentence: sentence_id.and_then(|sid| d.sentence(sid)),
+            figures: links.figures,
+            mentions: if kind == IdKind::Transcript {
+                Vec::new()
+            } else {
+                mentions
+            },
+            entities,
+            claims: links.claims,
+        })
+    }
+}
+
+/// The record `id` of kind `kind`: its type name, its JSON, and the id of its sentence.
+fn find_record<'a>(
+    d: &'a Dataset,
+    id: &str,
+    kind: IdKind,
+) -> Option<(&'static str, serde_json::Value, Option<&'a str>)> {
+    let value = |v: &dyn erased::Ser| v.to_value();
+    Some(match kind {
+        IdKind::Transcript => ("transcript", value(&d.transcript), None),
+        IdKind::Sentence => {
+            let s = d.sentences.iter().find(|s| s.id == id)?;
+            ("sentence", value(s), Some(s.id.as_str()))
+        }
+        IdKind::Figure => {
+            let f = d.figures.iter().find(|f| f.id == id)?;
+            ("figure", value(f), Some(f.sentence_id.as_str()))
+        }
+        IdKind::Mention => {
+            let m = d.mentions.iter().find(|m| m.id == id)?;
+            ("mention", value(m), Some(m.sentence_id.as_str()))
+        }
+        IdKind::Claim => {
+            let c = d.claims.iter().find(|c| c.id == id)?;
+            ("claim", value(c), Some(c.sentence_id.as_str()))
+        }
+        IdKind::Entity => return None,
+    })
+}
+
+/// What a record links to, by kind: figures, claims, and entity ids (in order, repeats
+/// allowed).
+struct Links<'a> {
+    figures: Vec<&'a Figure>,
+    claims: Vec<&'a Claim>,
+    entity_ids: Vec<&'a str>,
+}
+
+impl<'a> Links<'a> {
+    fn of(
+        d: &'a Dataset,
+        id: &str,
+        kind: IdKind,
+        sentence_id: Option<&str>,
+        mentions: &[&'a Mention],
+    ) -> Self {
+        let in_sentence = |sid: &str| sentence_id == Some(sid);
+        let mut figures: Vec<&Figure> = Vec::new();
+        let mut claims: Vec<&Claim> = Vec::new();
+        let mut entity_ids: Vec<&str> = Vec::new();
         match kind {
             IdKind::Figure => {
                 figures.extend(d.figures.iter().filter(|f| f.id == id));
@@ -106,28 +156,11 @@ impl<'a> RecordView<'a> {
             }
             IdKind::Transcript | IdKind::Entity => {}
         }
-        let mut entities: Vec<&Entity> = Vec::new();
-        for eid in entity_ids {
-            if let Some(e) = d.entity(eid)
-                && !entities.iter().any(|x| x.id == e.id)
-            {
-                entities.push(e);
-            }
-        }
-        Some(RecordView {
-            kind: kind_name,
-            record,
-            transcript: &d.transcript,
-            sentence,
+        Links {
             figures,
-            mentions: if kind == IdKind::Transcript {
-                Vec::new()
-            } else {
-                mentions
-            },
-            entities,
             claims,
-        })
+            entity_ids,
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod analyzer;
 pub mod documents;
+pub mod indexer;
 mod links;
 mod schema;
 pub mod search;

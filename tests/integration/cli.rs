@@ -418,3 +418,103 @@ fn kill_9_during_index_leaves_a_working_store() {
         61
     );
 }
+
+/// A format a command cannot write is refused by clap, which lists the ones it can.
+#[test]
+fn a_format_a_command_cannot_write_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let refused: &[(&[&str], &str)] = &[
+        (
+            &["entities", "--format", "csv"],
+            "[possible values: text, json]",
+        ),
+        (
+            &["show", "oracle", "--format", "jsonl"],
+            "[possible values: text, json]",
+        ),
+        (
+            &["index", "corpus", "--format", "csv"],
+            "[possible values: text, json]",
+        ),
+        (
+            &["bench", "--format", "csv"],
+            "[possible values: text, json]",
+        ),
+        (
+            &["search", "資金", "--format", "csv"],
+            "[possible values: text, json, jsonl]",
+        ),
+    ];
+    for (args, values) in refused {
+        let assert = claimdex(&store).args(*args).assert().failure().code(2);
+        let out = assert.get_output();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("invalid value 'csv'") || stderr.contains("invalid value 'jsonl'"),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(values), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} printed something");
+    }
+    assert!(!store.exists(), "a refused command touched the store");
+}
+
+/// `--by` resolves a name one way for `search` and `claims`: an unknown name is an error
+/// in both, and a speaker's name finds the claims the speaker holds in both.
+#[test]
+fn by_means_the_same_in_search_and_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/formats/metadata.md"
+    );
+    claimdex(&store)
+        .arg("index")
+        .arg(fixture)
+        .assert()
+        .success();
+    for args in [
+        &["claims", "--by", "Nobody"][..],
+        &["search", "資金", "--by", "Nobody"][..],
+    ] {
+        fails_naming(claimdex(&store).args(args), "\"Nobody\"");
+    }
+    let ids = |out: Vec<u8>, key: &str| {
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let mut ids: Vec<String> = json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let claims = ids(
+        stdout_of(claimdex(&store).args(["claims", "--by", "Ed Zitron", "--format", "json"])),
+        "claims",
+    );
+    assert!(!claims.is_empty(), "the speaker holds claims");
+    let hits = ids(
+        stdout_of(claimdex(&store).args([
+            "search",
+            "資金",
+            "--by",
+            "ed zitron",
+            "--kind",
+            "claim",
+            "--limit",
+            "100",
+            "--format",
+            "json",
+        ])),
+        "hits",
+    );
+    assert!(!hits.is_empty(), "search --by finds the speaker's claims");
+    assert!(
+        hits.iter().all(|h| claims.contains(h)),
+        "{hits:?} not in {claims:?}"
+    );
+}

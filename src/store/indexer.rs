@@ -1,0 +1,187 @@
+//! Indexing many transcript files into a store, the loop shared by `claimdex index` and
+//! `claimdex bench`.
+//!
+//! Files are read in parallel, content already in the store is skipped, the rest is
+//! analysed on the current rayon pool a batch at a time (a few files per thread and at most
+//! [`source::BATCH_BYTES`]: memory stays bounded), handed to the session, and committed
+//! every [`COMMIT_EVERY`] files, so a crash loses at most those. A file that cannot be read
+//! or analysed is reported and counted, and the others go on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::record::{Dataset, transcript_id};
+use crate::source::{self, ReadOptions};
+use crate::store::{COMMIT_EVERY, IndexSession};
+use crate::{Error, Pipeline, Result};
+
+/// Transcripts analysed per batch, per thread of the current rayon pool.
+pub const BATCH_PER_THREAD: usize = 4;
+
+/// What an index run found, summed over its transcripts.
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    /// Transcripts read.
+    pub transcripts: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Figures.
+    pub figures: usize,
+    /// Distinct entities.
+    pub entities: usize,
+    /// Entity mentions.
+    pub mentions: usize,
+    /// Claims.
+    pub claims: usize,
+    #[serde(skip)]
+    entity_ids: BTreeSet<String>,
+}
+
+impl Totals {
+    /// Count one analysed transcript.
+    pub fn count(&mut self, d: &Dataset) {
+        self.transcripts += 1;
+        self.sentences += d.sentences.len();
+        self.figures += d.figures.len();
+        self.mentions += d.mentions.len();
+        self.claims += d.claims.len();
+        self.entity_ids
+            .extend(d.entities.iter().map(|e| e.id.clone()));
+        self.entities = self.entity_ids.len();
+    }
+}
+
+/// What [`index_files`] tells its caller as it goes, file by file in input order.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// This file is done (added, unchanged or failed; what follows says which problems).
+    File(&'a Path),
+    /// The reader recovered from a problem in the file (one line, without the file name).
+    Warning(&'a Path, &'a str),
+    /// The file could not be read or analysed; it is in [`Indexed::failures`] too.
+    Failed(&'a Error),
+}
+
+/// What [`index_files`] did (the session's own [`crate::store::IndexReport`] says which
+/// transcripts were added, updated or unchanged).
+#[derive(Debug, Default)]
+pub struct Indexed {
+    /// Records found in the transcripts analysed (unchanged ones are not counted).
+    pub totals: Totals,
+    /// Files that could not be read or analysed.
+    pub failures: Vec<Error>,
+    /// Wall-clock seconds spent analysing (the pipeline, on all threads of the pool).
+    pub analysis_s: f64,
+    /// Wall-clock seconds spent handing records to the session and committing.
+    pub store_s: f64,
+}
+
+/// Index `files` into `session` on the current rayon pool (run it inside
+/// `ThreadPool::install` to choose the threads). Only errors of the store stop the run;
+/// the caller finishes the session.
+pub fn index_files(
+    pipeline: &Pipeline,
+    session: &mut IndexSession<'_>,
+    files: &[PathBuf],
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress<'_>),
+) -> Result<Indexed> {
+    let mut run = Indexed::default();
+    let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
+    let mut since_commit = 0;
+    for chunk in source::batches(files, batch, source::BATCH_BYTES) {
+        let sources: Vec<_> = chunk
+            .par_iter()
+            .map(|file| source::read_transcript_with(file, options))
+            .collect();
+        // Content already in the store is not analysed again.
+        let sources: Vec<_> = sources
+            .into_iter()
+            .map(|r| {
+                r.map(|s| {
+                    let id = transcript_id(&s.text);
+                    let unchanged = session.skip_unchanged(&id, &s.path.display().to_string());
+                    (s, unchanged)
+                })
+            })
+            .collect();
+        let t = Instant::now();
+        let results: Vec<_> = sources
+            .into_par_iter()
+            .map(|r| {
+                r.and_then(|(s, unchanged)| {
+                    if unchanged {
+                        return Ok(None);
+                    }
+                    let analysis = pipeline.analyze(&s)?;
+                    Ok(Some((s.warnings, analysis)))
+                })
+            })
+            .collect();
+        run.analysis_s += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for (file, result) in chunk.iter().zip(results) {
+            progress(Progress::File(file));
+            match result {
+                Ok(None) => {} // unchanged: already reported by the session
+                Ok(Some((warnings, a))) => {
+                    for w in &warnings {
+                        progress(Progress::Warning(file, w));
+                    }
+                    session.add_analysis(&a)?;
+                    run.totals.count(&a.dataset);
+                }
+                Err(e) => {
+                    progress(Progress::Failed(&e));
+                    run.failures.push(e);
+                }
+            }
+        }
+        since_commit += chunk.len();
+        if since_commit >= COMMIT_EVERY {
+            session.commit()?;
+            since_commit = 0;
+        }
+        run.store_s += t.elapsed().as_secs_f64();
+    }
+    Ok(run)
+}
+
+/// Add one transcript read by the caller (standard input) to `session`, as [`index_files`]
+/// adds a file: unchanged content is skipped, a failure is reported and counted in `run`.
+pub fn index_source(
+    pipeline: &Pipeline,
+    session: &mut IndexSession<'_>,
+    source: Result<source::SourceText>,
+    run: &mut Indexed,
+    mut progress: impl FnMut(Progress<'_>),
+) -> Result<()> {
+    let analysed = source.and_then(|s| {
+        let id = transcript_id(&s.text);
+        if session.skip_unchanged(&id, &s.path.display().to_string()) {
+            return Ok(None);
+        }
+        let analysis = pipeline.analyze(&s)?;
+        Ok(Some((s.path, s.warnings, analysis)))
+    });
+    match analysed {
+        Ok(None) => {}
+        Ok(Some((path, warnings, a))) => {
+            progress(Progress::File(&path));
+            for w in &warnings {
+                progress(Progress::Warning(&path, w));
+            }
+            session.add_analysis(&a)?;
+            run.totals.count(&a.dataset);
+        }
+        Err(e) => {
+            progress(Progress::Failed(&e));
+            run.failures.push(e);
+        }
+    }
+    Ok(())
+}
