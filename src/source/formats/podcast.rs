@@ -19,7 +19,7 @@ use super::{Cue, Parsed, check_times};
 /// `"segments"` whose segments have `"body"` or `"startTime"`), without parsing it.
 pub fn looks_like_podcast(text: &str) -> bool {
     let t = text.trim_start_matches('\u{FEFF}').trim_start();
-    t.starts_with('{')
+    t.starts_with("{")
         && t.contains("\"segments\"")
         && (t.contains("\"body\"") || t.contains("\"startTime\""))
 }

@@ -182,7 +182,14 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             "{stray} line(s) before the first timestamp ignored"
         ));
     }
-    // A turn ends when the next one starts.
+    end_turns(&mut parsed);
+    parsed.cues.retain(|c| !c.text.trim().is_empty());
+    Ok(parsed)
+}
+
+/// A turn ends when the next one starts; a time earlier than the one before is kept as
+/// written, with a warning.
+fn end_turns(parsed: &mut Parsed) {
     let starts: Vec<Option<f64>> = parsed.cues.iter().map(|c| c.time_start).collect();
     for (i, cue) in parsed.cues.iter_mut().enumerate() {
         cue.time_end = starts.get(i + 1).copied().flatten();
@@ -201,8 +208,6 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             "{backwards} timestamp(s) earlier than the one before; times kept as written"
         ));
     }
-    parsed.cues.retain(|c| !c.text.trim().is_empty());
-    Ok(parsed)
 }
 
 /// Join turns into a text one line per line of the file, `Name: ` at each change of speaker

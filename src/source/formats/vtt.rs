@@ -21,26 +21,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let mut parsed = Parsed::default();
-    let mut i = 0;
-    match lines.first() {
-        Some(first) if first.starts_with("WEBVTT") => {
-            let title = first["WEBVTT".len()..]
-                .trim()
-                .trim_start_matches(['-', ':'])
-                .trim();
-            if !title.is_empty() {
-                parsed.title = Some(title.to_string());
-            }
-            i = 1;
-            // Header lines up to the first blank line (`Kind: captions`, `Language: ja`).
-            while i < lines.len() && !lines[i].trim().is_empty() && !lines[i].contains("-->") {
-                i += 1;
-            }
-        }
-        _ => parsed
-            .warnings
-            .push("line 1: no `WEBVTT` header; read as WebVTT anyway".into()),
-    }
+    let mut i = header(&lines, &mut parsed);
     let mut speaker: Option<String> = None;
     let mut any_timing = false;
     while i < lines.len() {
@@ -100,6 +81,29 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     }
     check_times(&mut parsed.cues, "cue", &mut parsed.warnings);
     Ok(parsed)
+}
+
+/// Read the `WEBVTT` header (its title, and the header lines up to the first blank line:
+/// `Kind: captions`, `Language: ja`); the index of the line after it.
+fn header(lines: &[&str], parsed: &mut Parsed) -> usize {
+    let Some(first) = lines.first().filter(|f| f.starts_with("WEBVTT")) else {
+        parsed
+            .warnings
+            .push("line 1: no `WEBVTT` header; read as WebVTT anyway".into());
+        return 0;
+    };
+    let title = first["WEBVTT".len()..]
+        .trim()
+        .trim_start_matches(['-', ':'])
+        .trim();
+    if !title.is_empty() {
+        parsed.title = Some(title.to_string());
+    }
+    let mut i = 1;
+    while i < lines.len() && !lines[i].trim().is_empty() && !lines[i].contains("-->") {
+        i += 1;
+    }
+    i
 }
 
 /// Whether line `i` ends a block: a blank line does, except a line of spaces inside a cue
