@@ -248,6 +248,11 @@ pub struct SearchArgs {
     /// text, json or jsonl.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,
+    /// Print the Quickwit query that finds the same records in an index made from
+    /// `export --format quickwit` (claimdex's own words, company names as entity ids), and
+    /// search nothing here.
+    #[arg(long)]
+    pub quickwit_query: bool,
 }
 
 /// How to read transcript files.

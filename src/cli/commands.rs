@@ -273,6 +273,14 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         kinds: args.kind.into_iter().map(hit_kind).collect(),
         limit: args.limit,
     };
+    if args.quickwit_query {
+        writeln!(
+            ctx.out,
+            "{}",
+            export::quickwit::query(&request, &pipeline.tokenizer())
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let hits = search(&store, &request)?;
     match args.format {
         SearchFormat::Json => export::write_json(

@@ -4,9 +4,10 @@
 //! [`INDEX_CONFIG`] (`quickwit/claimdex-index.yaml`) declares every field a [`QuickwitDoc`]
 //! carries (its mode is strict). Japanese is searchable in Quickwit two ways, with tokenizers
 //! it ships: `words` holds the words claimdex's own analyzer cuts (the terms of the embedded
-//! store's `text` field, space-joined, for Quickwit's `default` tokenizer), and `text` the raw
-//! text for `chinese_compatible` (one token per CJK character, with positions), so a phrase
-//! matches any run of characters as the embedded store's bigram field does. Records are
+//! store's `text` field, space-joined, for Quickwit's `default` tokenizer); `text_ngram` the
+//! raw text for an `ngram` tokenizer of character bigrams declared in the config, with
+//! positions, so a phrase matches any run of characters as the embedded store's bigram field
+//! does; and `text` the raw text for `chinese_compatible` (one token per ideograph). Records are
 //! placed and filtered by entity exactly as in the store ([`Placement`]).
 
 use std::io::Write;
@@ -52,8 +53,11 @@ pub struct QuickwitDoc<'a> {
     pub date_text: Option<&'a str>,
     /// The sentence the record is in.
     pub sentence_id: &'a str,
-    /// The record's text (for figures, their sentence's).
+    /// The record's text (for figures, their sentence's), for `chinese_compatible`.
     pub text: &'a str,
+    /// The same text again, for the config's character-bigram tokenizer: the embedded
+    /// store's `text_ngram` field, so a run of characters off word boundaries matches.
+    pub text_ngram: &'a str,
     /// The words of `text` as the embedded store indexes them, space-joined.
     pub words: String,
     /// The section heading.
@@ -136,6 +140,7 @@ pub fn documents<'a>(d: &'a Dataset, tokenizer: &JapaneseTokenizer) -> Vec<Quick
             date_text: date.filter(|_| calendar.is_none()),
             sentence_id: &s.id,
             text,
+            text_ngram: text,
             words,
             section: s.section.as_deref(),
             speaker: s.speaker.as_deref(),
@@ -271,7 +276,7 @@ fn query_units(query: &str) -> Vec<String> {
 
 /// The Quickwit query that finds what `claimdex search` finds for `request` (names already
 /// resolved to entity ids): every word or phrase as claimdex's analyzer cuts it, in `words`,
-/// or as a run of characters in `text`; then the same filters. The query is printed for the
+/// or as a run of character bigrams in `text_ngram`; then the same filters. The query is printed for the
 /// user to run (`quickwit index search --query …`), never sent.
 pub fn query(request: &SearchRequest, tokenizer: &JapaneseTokenizer) -> String {
     let mut clauses: Vec<String> = Vec::new();
@@ -281,7 +286,7 @@ pub fn query(request: &SearchRequest, tokenizer: &JapaneseTokenizer) -> String {
             continue;
         }
         clauses.push(format!(
-            "(words:{} OR text:{})",
+            "(words:{} OR text_ngram:{})",
             quoted(&words.join(" ")),
             quoted(unit.trim())
         ));

@@ -35,6 +35,9 @@ fn declared() -> BTreeMap<String, Declared> {
         let name = get("name").expect("every mapping has a name");
         let kind = get("type").expect("every mapping has a type");
         let fast = get("fast").is_some_and(|v| v == "true");
+        if kind == "ngram" {
+            continue; // a tokenizer, not a field
+        }
         out.insert(name, Declared { kind, fast });
     }
     assert!(out.len() > 10, "config field mappings not found");
@@ -57,11 +60,18 @@ fn type_fits(kind: &str, v: &Value) -> bool {
 fn config_is_for_quickwit_0_9_with_shipped_tokenizers_only() {
     assert!(INDEX_CONFIG.contains("\nversion: 0.9\n"));
     assert!(INDEX_CONFIG.contains("mode: strict"));
+    // Custom tokenizers must be of a type Quickwit builds (here: ngram).
+    let custom: Vec<&str> = INDEX_CONFIG
+        .lines()
+        .filter(|l| l.contains("type: ngram"))
+        .filter_map(|l| l.split("name: ").nth(1)?.split(',').next())
+        .collect();
+    assert_eq!(custom, ["bigram"]);
     for line in INDEX_CONFIG.lines().filter(|l| l.contains("tokenizer:")) {
         let t = line.split("tokenizer: ").nth(1).unwrap_or("");
         let t = t.split([',', ' ', '}']).next().unwrap_or("");
         assert!(
-            ["raw", "default", "chinese_compatible"].contains(&t),
+            ["raw", "default", "chinese_compatible"].contains(&t) || custom.contains(&t),
             "{t} is not a tokenizer Quickwit 0.9 ships: {line}"
         );
     }
@@ -162,5 +172,34 @@ fn export_out_writes_bounded_batches_and_the_config() {
         records.len(),
         3,
         "sentences, claims and figures: {records:?}"
+    );
+}
+
+#[test]
+fn search_prints_the_quickwit_query_it_would_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let mut index = Command::cargo_bin("claimdex").unwrap();
+    index
+        .env("CLAIMDEX_STORE", &store)
+        .arg("index")
+        .arg(corpus_path());
+    index.assert().success();
+    let mut search = Command::cargo_bin("claimdex").unwrap();
+    search.env("CLAIMDEX_STORE", &store).args([
+        "search",
+        "基本的な計算 \"資金\"",
+        "--company",
+        "オラクル",
+        "--min-value",
+        "1e9",
+        "--quickwit-query",
+    ]);
+    let out = search.assert().success().get_output().stdout.clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap().trim_end(),
+        "(words:\"基本 的 な 計算\" OR text_ngram:\"基本的な計算\") \
+         AND (words:\"資金\" OR text_ngram:\"資金\") AND (record:figure) \
+         AND entities:\"oracle\" AND value_max:>=1000000000"
     );
 }
