@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod check;
 pub mod claims;
 pub mod dataset;
 pub mod dictionaries;

@@ -1,0 +1,320 @@
+//! Sums, differences, shares and percentage changes.
+
+use crate::figures::FigureKind;
+use crate::numeral;
+
+use super::super::explain;
+use super::super::interval::{Interval, operand};
+use super::super::passage::{Passage, Placed, find_cue, starts_with_cue};
+use super::super::{CheckRule, Relation};
+use super::{Draft, State, judge, same_money, stated_of, verdict_tail};
+
+/// The parts a sum or difference is made of: same-currency amounts with the result's rate,
+/// not themselves results of a sum or difference, from the result's sentence and the nearest
+/// earlier sentence that has any. Returns them and whether the choice is unambiguous.
+fn parts<'a>(
+    p: &Passage<'a>,
+    r: &Placed<'a>,
+    st: &State,
+    count: Option<usize>,
+) -> (Vec<Placed<'a>>, bool) {
+    let summed: Vec<usize> = st
+        .drafts
+        .iter()
+        .filter(|d| matches!(d.relation, Relation::Sum | Relation::Difference))
+        .filter_map(|d| d.result)
+        .collect();
+    let cands: Vec<Placed<'a>> = p
+        .window_before(r)
+        .into_iter()
+        .filter(|o| same_money(o.f, r.f) && o.f.rate == r.f.rate && !summed.contains(&o.idx))
+        .collect();
+    let mut out: Vec<Placed<'a>> = cands.iter().filter(|o| o.sent == r.sent).copied().collect();
+    // Unambiguous: the parts are all in the result's sentence, or they are all the window has.
+    let all_here = out.len() >= 2;
+    if !all_here {
+        if let Some(last) = cands
+            .iter()
+            .rev()
+            .find(|o| o.sent != r.sent)
+            .map(|o| o.sent)
+        {
+            let mut earlier: Vec<Placed<'a>> =
+                cands.iter().filter(|o| o.sent == last).copied().collect();
+            earlier.extend(out);
+            out = earlier;
+        }
+    }
+    match count {
+        Some(n) if n >= 2 && n <= out.len() => {
+            let out = out.split_off(out.len() - n);
+            (out, true)
+        }
+        Some(_) => (out, false),
+        None => {
+            let only = out.len() == cands.len();
+            (out, all_here || only)
+        }
+    }
+}
+
+/// `3社の合計` → 3.
+fn part_count(p: &Passage<'_>, text: &str) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    numeral::scan_numerals(&chars)
+        .into_iter()
+        .rev()
+        .find_map(|n| {
+            let rest: String = chars[n.end..].iter().take(3).collect();
+            if p.rules
+                .parts
+                .counters
+                .iter()
+                .any(|c| rest.starts_with(c.as_str()))
+                && n.value.is_integer()
+            {
+                usize::try_from(n.value.mantissa()).ok()
+            } else {
+                None
+            }
+        })
+}
+
+/// A sum cue before the result: the parts before it add up to it.
+pub(super) fn sum(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft> {
+    combine(p, r, st, true)
+}
+
+/// A difference cue before the result: the first part minus the others.
+pub(super) fn difference(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft> {
+    combine(p, r, st, false)
+}
+
+fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<Draft> {
+    if r.f.kind != FigureKind::Money || st.results.contains(&r.idx) {
+        return None;
+    }
+    let before = p.before(r, p.rules.settings.cue_before_chars);
+    let words = if is_sum {
+        &p.rules.cues.sum
+    } else {
+        &p.rules.cues.difference
+    };
+    let (_, cue) = find_cue(&before, words)?;
+    let (parts, unambiguous) = parts(p, r, st, part_count(p, &before));
+    if parts.len() < 2 {
+        return None;
+    }
+    let (stated, open) = stated_of(p, r)?;
+    let sv = r.f.value.to_f64();
+    let ops: Vec<Interval> = parts.iter().map(|o| operand(o.f)).collect::<Option<_>>()?;
+    // Try every tail of the parts (the earliest may belong to something else); the whole
+    // list first. A difference of two is taken either way round.
+    let mut tries: Vec<(usize, Interval)> = Vec::new();
+    for skip in 0..=parts.len() - 2 {
+        let c = if is_sum {
+            total(&ops[skip..])?
+        } else {
+            minus(&ops[skip..])?
+        };
+        tries.push((skip, c));
+    }
+    let s = &p.rules.settings;
+    let hit = tries
+        .iter()
+        .find_map(|(k, c)| judge(*c, stated, sv, false, false, s).map(|v| (*k, *c, v)));
+    let (skip, computed, (verdict, dev)) = match hit {
+        Some(x) => x,
+        None => {
+            let (k, c) = *tries.first()?;
+            (k, c, judge(c, stated, sv, true, unambiguous, s)?)
+        }
+    };
+    let used = &parts[skip..];
+    let sign = if is_sum { " + " } else { " − " };
+    let terms: Vec<String> = used
+        .iter()
+        .zip(&ops[skip..])
+        .map(|(o, i)| explain::operand(o.f, i, p.rules))
+        .collect();
+    let shown = explain::stated(r.f, open, p.rules);
+    let lhs = if !is_sum && used.len() == 2 {
+        format!("|{}|", terms.join(sign))
+    } else {
+        terms.join(sign)
+    };
+    Some(Draft {
+        order: (r.sent, r.start),
+        relation: if is_sum {
+            Relation::Sum
+        } else {
+            Relation::Difference
+        },
+        verdict,
+        rule: if is_sum {
+            CheckRule::Sum
+        } else {
+            CheckRule::Difference
+        },
+        operands: used.iter().map(|o| o.idx).collect(),
+        result: Some(r.idx),
+        computed: Some(computed),
+        deviation_pct: dev,
+        explanation: format!(
+            "{lhs} = {}{} {}",
+            explain::interval(&computed),
+            explain::unit_of(r.f, p.rules),
+            verdict_tail(verdict, dev, &shown)
+        ),
+        cues: vec![cue.to_string()],
+        stated: None,
+    })
+}
+
+fn total(ops: &[Interval]) -> Option<Interval> {
+    let mut acc = Interval::point(0.0)?;
+    for o in ops {
+        acc = acc.add(*o)?;
+    }
+    Some(acc)
+}
+
+/// First minus the rest; for exactly two, the absolute difference.
+fn minus(ops: &[Interval]) -> Option<Interval> {
+    let (first, rest) = ops.split_first()?;
+    let d = first.sub(total(rest)?)?;
+    if ops.len() == 2 && d.hi < 0.0 {
+        return Interval::new(-d.hi, -d.lo);
+    }
+    Some(d)
+}
+
+/// A percentage followed by an increase or decrease word, after two amounts in its sentence.
+pub(super) fn percent_change(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft> {
+    if r.f.kind != FigureKind::Percent
+        || r.f.unit.as_deref() != Some("%")
+        || st.results.contains(&r.idx)
+    {
+        return None;
+    }
+    let after = p.after(r, 6);
+    let tail = after.trim_start_matches(['の', 'も', '、', ' ']);
+    let inc = starts_with_cue(tail, &p.rules.cues.increase);
+    let dec = starts_with_cue(tail, &p.rules.cues.decrease);
+    let cue = inc.or(dec)?;
+    let amounts: Vec<Placed<'_>> = p
+        .window_before(r)
+        .into_iter()
+        .filter(|o| o.sent == r.sent && o.f.kind == FigureKind::Money)
+        .collect();
+    let [.., a, b] = amounts.as_slice() else {
+        return None;
+    };
+    if !same_money(a.f, b.f) || a.f.rate != b.f.rate {
+        return None;
+    }
+    let (av, bv) = (operand(a.f)?, operand(b.f)?);
+    let change = bv
+        .sub(av)?
+        .div(av)?
+        .scale(if inc.is_some() { 100.0 } else { -100.0 })?;
+    let (stated, _) = stated_of(p, r)?;
+    let (verdict, dev) = judge(
+        change,
+        stated,
+        r.f.value.to_f64(),
+        true,
+        amounts.len() == 2,
+        &p.rules.settings,
+    )?;
+    let shown = format!("{}{cue}", r.f.text);
+    let sign = if inc.is_some() { "" } else { "−" };
+    Some(Draft {
+        order: (r.sent, r.start),
+        relation: Relation::PercentChange,
+        verdict,
+        rule: CheckRule::PercentChange,
+        operands: vec![a.idx, b.idx],
+        result: Some(r.idx),
+        computed: Some(change),
+        deviation_pct: dev,
+        explanation: format!(
+            "{sign}({} − {}) ÷ {} = {}% {}",
+            explain::operand(b.f, &bv, p.rules),
+            explain::operand(a.f, &av, p.rules),
+            explain::operand(a.f, &av, p.rules),
+            explain::interval(&change),
+            verdict_tail(verdict, dev, &shown)
+        ),
+        cues: vec![cue.to_string()],
+        stated: None,
+    })
+}
+
+/// A percentage announced as a share (`比率にすると約4割`): the smaller of two amounts over
+/// the larger.
+pub(super) fn share(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft> {
+    if r.f.kind != FigureKind::Percent
+        || r.f.unit.as_deref() != Some("%")
+        || st.results.contains(&r.idx)
+    {
+        return None;
+    }
+    let before = p.before(r, 12);
+    let (_, cue) = find_cue(&before, &p.rules.cues.ratio)?;
+    let amounts: Vec<Placed<'_>> = p
+        .window_before(r)
+        .into_iter()
+        .filter(|o| o.f.kind == FigureKind::Money && o.f.rate.is_none())
+        .collect();
+    let (stated, _) = stated_of(p, r)?;
+    let sv = r.f.value.to_f64();
+    let s = &p.rules.settings;
+    let mut pairs = Vec::new();
+    for (j, b) in amounts.iter().enumerate().rev() {
+        for a in amounts[..j].iter().rev() {
+            if !same_money(a.f, b.f) {
+                continue;
+            }
+            let (av, bv) = (operand(a.f)?, operand(b.f)?);
+            let (num, den, nf, df) = if av.hi <= bv.lo {
+                (av, bv, a, b)
+            } else {
+                (bv, av, b, a)
+            };
+            pairs.push((nf, df, num.div(den)?.scale(100.0)?));
+        }
+    }
+    let hit = pairs
+        .iter()
+        .find_map(|(n, d, c)| judge(*c, stated, sv, false, false, s).map(|v| (*n, *d, *c, v)));
+    let (n, d, c, (verdict, dev)) = match hit {
+        Some(x) => x,
+        None => {
+            let (n, d, c) = *pairs.first()?;
+            (n, d, c, judge(c, stated, sv, true, pairs.len() == 1, s)?)
+        }
+    };
+    let (nv, dv) = (operand(n.f)?, operand(d.f)?);
+    let mut operands = vec![n.idx, d.idx];
+    operands.sort_unstable();
+    Some(Draft {
+        order: (r.sent, r.start),
+        relation: Relation::Ratio,
+        verdict,
+        rule: CheckRule::Share,
+        operands,
+        result: Some(r.idx),
+        computed: Some(c),
+        deviation_pct: dev,
+        explanation: format!(
+            "{} ÷ {} = {}% {}",
+            explain::operand(n.f, &nv, p.rules),
+            explain::operand(d.f, &dv, p.rules),
+            explain::interval(&c),
+            verdict_tail(verdict, dev, &r.f.text)
+        ),
+        cues: vec![cue.to_string()],
+        stated: None,
+    })
+}
