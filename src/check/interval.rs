@@ -44,17 +44,17 @@ impl Interval {
     }
 
     /// Sum.
-    pub fn add(self, o: Interval) -> Option<Self> {
+    pub fn plus(self, o: Interval) -> Option<Self> {
         Self::new(self.lo + o.lo, self.hi + o.hi)
     }
 
     /// Difference.
-    pub fn sub(self, o: Interval) -> Option<Self> {
+    pub fn minus(self, o: Interval) -> Option<Self> {
         Self::new(self.lo - o.hi, self.hi - o.lo)
     }
 
     /// Product.
-    pub fn mul(self, o: Interval) -> Option<Self> {
+    pub fn times(self, o: Interval) -> Option<Self> {
         let c = [
             self.lo * o.lo,
             self.lo * o.hi,
@@ -70,16 +70,16 @@ impl Interval {
     }
 
     /// Quotient; `None` when the divisor contains zero.
-    pub fn div(self, o: Interval) -> Option<Self> {
+    pub fn over(self, o: Interval) -> Option<Self> {
         if o.lo <= 0.0 && o.hi >= 0.0 {
             return None;
         }
-        self.mul(Interval::new(1.0 / o.hi, 1.0 / o.lo)?)
+        self.times(Interval::new(1.0 / o.hi, 1.0 / o.lo)?)
     }
 
     /// Multiply by a constant.
     pub fn scale(self, k: f64) -> Option<Self> {
-        self.mul(Interval::point(k)?)
+        self.times(Interval::point(k)?)
     }
 
     /// Whether the two intervals share a point.
@@ -195,6 +195,6 @@ mod tests {
     fn division_by_an_interval_holding_zero_is_refused() {
         let a = Interval::new(1.0, 2.0).unwrap_or(Interval { lo: 0.0, hi: 0.0 });
         let z = Interval::new(-1.0, 1.0).unwrap_or(Interval { lo: 0.0, hi: 0.0 });
-        assert!(a.div(z).is_none());
+        assert!(a.over(z).is_none());
     }
 }

@@ -245,10 +245,15 @@ impl CheckRules {
         let f: ChecksFile =
             toml::from_str(&dict.text).map_err(|e| Error::dictionary(&dict.name, e.to_string()))?;
         let bad = |m: &str| Err(Error::dictionary(&dict.name, m.to_string()));
-        if f.time_rate.iter().any(|t| !(t.per_year[0] > 0.0)) {
+        if f.time_rate.iter().any(|t| {
+            t.per_year[0].is_nan() || t.per_year[0] <= 0.0 || t.per_year[1] < t.per_year[0]
+        }) {
             return bad("time_rate.per_year must be positive");
         }
-        if f.quantity.iter().any(|q| !(q.factor > 0.0)) {
+        if f.quantity
+            .iter()
+            .any(|q| q.factor.is_nan() || q.factor <= 0.0)
+        {
             return bad("quantity.factor must be positive");
         }
         Ok(CheckRules {

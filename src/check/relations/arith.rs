@@ -6,7 +6,8 @@ use crate::numeral;
 use super::super::explain;
 use super::super::interval::{Interval, operand};
 use super::super::passage::{Passage, Placed, find_cue, starts_with_cue};
-use super::super::{CheckRule, Relation};
+use super::super::rules::CheckSettings;
+use super::super::{CheckRule, Relation, Verdict};
 use super::{Draft, State, judge, same_money, stated_of, verdict_tail};
 
 /// The parts a sum or difference is made of: same-currency amounts with the result's rate,
@@ -32,18 +33,17 @@ fn parts<'a>(
     let mut out: Vec<Placed<'a>> = cands.iter().filter(|o| o.sent == r.sent).copied().collect();
     // Unambiguous: the parts are all in the result's sentence, or they are all the window has.
     let all_here = out.len() >= 2;
-    if !all_here {
-        if let Some(last) = cands
+    if !all_here
+        && let Some(last) = cands
             .iter()
             .rev()
             .find(|o| o.sent != r.sent)
             .map(|o| o.sent)
-        {
-            let mut earlier: Vec<Placed<'a>> =
-                cands.iter().filter(|o| o.sent == last).copied().collect();
-            earlier.extend(out);
-            out = earlier;
-        }
+    {
+        let mut earlier: Vec<Placed<'a>> =
+            cands.iter().filter(|o| o.sent == last).copied().collect();
+        earlier.extend(out);
+        out = earlier;
     }
     match count {
         Some(n) if n >= 2 && n <= out.len() => {
@@ -56,6 +56,18 @@ fn parts<'a>(
             (out, all_here || only)
         }
     }
+}
+
+/// The two ends of a from–to range figure (`800億円から1000億円`), not of a vague amount.
+fn range_ends(o: &Placed<'_>) -> Option<(Interval, Interval)> {
+    let max = o.f.value_max?;
+    if o.f.vague || o.f.approx {
+        return None;
+    }
+    Some((
+        Interval::point(o.f.value.to_f64())?,
+        Interval::point(max.to_f64())?,
+    ))
 }
 
 /// `3社の合計` → 3.
@@ -101,13 +113,19 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         &p.rules.cues.difference
     };
     let (_, cue) = find_cue(&before, words)?;
-    let (parts, unambiguous) = parts(p, r, st, part_count(p, &before));
+    let (mut parts, unambiguous) = parts(p, r, st, part_count(p, &before));
+    let mut ops: Vec<Interval> = parts.iter().map(|o| operand(o.f)).collect::<Option<_>>()?;
+    // `1450億円から1620億円に…修正の幅は` is one range figure: its ends are the two values.
+    if !is_sum && let [one] = parts.as_slice() {
+        let (a, b) = range_ends(one)?;
+        ops = vec![a, b];
+        parts = vec![*one, *one];
+    }
     if parts.len() < 2 {
         return None;
     }
     let (stated, open) = stated_of(p, r)?;
     let sv = r.f.value.to_f64();
-    let ops: Vec<Interval> = parts.iter().map(|o| operand(o.f)).collect::<Option<_>>()?;
     // Try every tail of the parts (the earliest may belong to something else); the whole
     // list first. A difference of two is taken either way round.
     let mut tries: Vec<(usize, Interval)> = Vec::new();
@@ -119,30 +137,11 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         };
         tries.push((skip, c));
     }
-    let s = &p.rules.settings;
-    let hit = tries
-        .iter()
-        .find_map(|(k, c)| judge(*c, stated, sv, false, false, s).map(|v| (*k, *c, v)));
-    let (skip, computed, (verdict, dev)) = match hit {
-        Some(x) => x,
-        None => {
-            let (k, c) = *tries.first()?;
-            (k, c, judge(c, stated, sv, true, unambiguous, s)?)
-        }
-    };
+    let (skip, computed, (verdict, dev)) =
+        pick(&tries, stated, sv, unambiguous, &p.rules.settings)?;
     let used = &parts[skip..];
-    let sign = if is_sum { " + " } else { " − " };
-    let terms: Vec<String> = used
-        .iter()
-        .zip(&ops[skip..])
-        .map(|(o, i)| explain::operand(o.f, i, p.rules))
-        .collect();
+    let lhs = terms(p, used, &ops[skip..], is_sum);
     let shown = explain::stated(r.f, open, p.rules);
-    let lhs = if !is_sum && used.len() == 2 {
-        format!("|{}|", terms.join(sign))
-    } else {
-        terms.join(sign)
-    };
     Some(Draft {
         order: (r.sent, r.start),
         relation: if is_sum {
@@ -156,7 +155,11 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         } else {
             CheckRule::Difference
         },
-        operands: used.iter().map(|o| o.idx).collect(),
+        operands: {
+            let mut v: Vec<usize> = used.iter().map(|o| o.idx).collect();
+            v.dedup();
+            v
+        },
         result: Some(r.idx),
         computed: Some(computed),
         deviation_pct: dev,
@@ -171,10 +174,47 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
     })
 }
 
+type Pick = (usize, Interval, (Verdict, Option<f64>));
+
+/// The first try that holds; else the first (the whole list) judged with a cue.
+fn pick(
+    tries: &[(usize, Interval)],
+    stated: Interval,
+    sv: f64,
+    unambiguous: bool,
+    s: &CheckSettings,
+) -> Option<Pick> {
+    let hit = tries
+        .iter()
+        .find_map(|(k, c)| judge(*c, stated, sv, false, false, s).map(|v| (*k, *c, v)));
+    match hit {
+        Some(x) => Some(x),
+        None => {
+            let (k, c) = *tries.first()?;
+            Some((k, c, judge(c, stated, sv, true, unambiguous, s)?))
+        }
+    }
+}
+
+/// `a + b + c`, `|a − b|`.
+fn terms(p: &Passage<'_>, used: &[Placed<'_>], ops: &[Interval], is_sum: bool) -> String {
+    let sign = if is_sum { " + " } else { " − " };
+    let terms: Vec<String> = used
+        .iter()
+        .zip(ops)
+        .map(|(o, i)| explain::operand(o.f, i, p.rules))
+        .collect();
+    if !is_sum && used.len() == 2 {
+        format!("|{}|", terms.join(sign))
+    } else {
+        terms.join(sign)
+    }
+}
+
 fn total(ops: &[Interval]) -> Option<Interval> {
     let mut acc = Interval::point(0.0)?;
     for o in ops {
-        acc = acc.add(*o)?;
+        acc = acc.plus(*o)?;
     }
     Some(acc)
 }
@@ -182,7 +222,7 @@ fn total(ops: &[Interval]) -> Option<Interval> {
 /// First minus the rest; for exactly two, the absolute difference.
 fn minus(ops: &[Interval]) -> Option<Interval> {
     let (first, rest) = ops.split_first()?;
-    let d = first.sub(total(rest)?)?;
+    let d = first.minus(total(rest)?)?;
     if ops.len() == 2 && d.hi < 0.0 {
         return Interval::new(-d.hi, -d.lo);
     }
@@ -207,16 +247,19 @@ pub(super) fn percent_change(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Opt
         .into_iter()
         .filter(|o| o.sent == r.sent && o.f.kind == FigureKind::Money)
         .collect();
-    let [.., a, b] = amounts.as_slice() else {
-        return None;
+    let (a, b, av, bv) = match amounts.as_slice() {
+        [.., a, b] if same_money(a.f, b.f) && a.f.rate == b.f.rate => {
+            (a, b, operand(a.f)?, operand(b.f)?)
+        }
+        [a] => {
+            let (x, y) = range_ends(a)?;
+            (a, a, x, y)
+        }
+        _ => return None,
     };
-    if !same_money(a.f, b.f) || a.f.rate != b.f.rate {
-        return None;
-    }
-    let (av, bv) = (operand(a.f)?, operand(b.f)?);
     let change = bv
-        .sub(av)?
-        .div(av)?
+        .minus(av)?
+        .over(av)?
         .scale(if inc.is_some() { 100.0 } else { -100.0 })?;
     let (stated, _) = stated_of(p, r)?;
     let (verdict, dev) = judge(
@@ -234,7 +277,11 @@ pub(super) fn percent_change(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Opt
         relation: Relation::PercentChange,
         verdict,
         rule: CheckRule::PercentChange,
-        operands: vec![a.idx, b.idx],
+        operands: if a.idx == b.idx {
+            vec![a.idx]
+        } else {
+            vec![a.idx, b.idx]
+        },
         result: Some(r.idx),
         computed: Some(change),
         deviation_pct: dev,
@@ -282,7 +329,7 @@ pub(super) fn share(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft
             } else {
                 (bv, av, b, a)
             };
-            pairs.push((nf, df, num.div(den)?.scale(100.0)?));
+            pairs.push((nf, df, num.over(den)?.scale(100.0)?));
         }
     }
     let hit = pairs

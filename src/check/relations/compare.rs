@@ -220,7 +220,7 @@ pub(super) fn multiples(p: &Passage<'_>, s: usize) -> Vec<Draft> {
 
 fn multiple_draft(p: &Passage<'_>, a: &Placed<'_>, b: &Placed<'_>, k: &Factor) -> Option<Draft> {
     let (av, bv) = (operand(a.f)?, operand(b.f)?);
-    let c = bv.div(av)?;
+    let c = bv.over(av)?;
     let mut stated = k.value;
     let near = p.slice(a.sent, k.end, k.end + 3);
     let approx = starts_with_cue(&near, &p.rules.cues.approx_after).is_some();

@@ -52,7 +52,7 @@ pub(super) fn time_rate(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<D
         let way = match (o.f.rate, &o.f.period) {
             (Some(r1), _) if r1 != r2 => {
                 let Some(py1) = per_year(p, r1) else { continue };
-                let computed = base.mul(py1)?.div(py2)?;
+                let computed = base.times(py1)?.over(py2)?;
                 let (a, b) = (py1.lo, py2.lo);
                 let op = if b >= a {
                     format!("÷ {}", explain::number(b / a))
@@ -72,8 +72,8 @@ pub(super) fn time_rate(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<D
                     continue;
                 };
                 let n = per.value.to_f64();
-                let periods = py2.div(pu)?.scale(n)?;
-                let computed = base.div(periods)?;
+                let periods = py2.over(pu)?.scale(n)?;
+                let computed = base.over(periods)?;
                 let text = format!("{} ÷ {}", explain::operand(o.f, &base, p.rules), per.text);
                 (computed, text, CheckRule::PeriodAverage)
             }
@@ -204,8 +204,8 @@ pub(super) fn currency(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Dr
         let (oc, rc) = (o.f.currency.as_deref(), r.f.currency.as_deref());
         let v = operand(o.f)?;
         let (computed, sign) = match (oc, rc) {
-            (Some(a), Some(b)) if a == base && b == quote => (v.mul(rate)?, "×"),
-            (Some(a), Some(b)) if a == quote && b == base => (v.div(rate)?, "÷"),
+            (Some(a), Some(b)) if a == base && b == quote => (v.times(rate)?, "×"),
+            (Some(a), Some(b)) if a == quote && b == base => (v.over(rate)?, "÷"),
             _ => continue,
         };
         let text = format!(
@@ -254,7 +254,7 @@ pub(super) fn unit_price(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<
         return None;
     }
     let pv = operand(price.f)?;
-    let computed = pv.mul(q)?;
+    let computed = pv.times(q)?;
     let text = format!("{} × {}", explain::operand(price.f, &pv, p.rules), label);
     let way = Way {
         from: *price,
@@ -336,7 +336,7 @@ pub(super) fn percent_of(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<
     }
     let bv = operand(base.f)?;
     let pct = operand(prev.f)?;
-    let computed = bv.mul(pct)?.scale(0.01)?;
+    let computed = bv.times(pct)?.scale(0.01)?;
     let text = format!(
         "{} × {}",
         explain::operand(base.f, &bv, p.rules),
