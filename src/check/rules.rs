@@ -78,8 +78,12 @@ pub struct Cues {
     pub increase: Vec<String>,
     /// Decrease words after a percentage.
     pub decrease: Vec<String>,
-    /// A percentage is a share of one figure in another.
+    /// A percentage is computed as the share of one figure in another (`比率にすると`).
     pub ratio: Vec<String>,
+    /// A percentage names a share (`割合は`): reported only when it holds.
+    pub ratio_named: Vec<String>,
+    /// Words between two amounts that make them a from–to pair (`から`).
+    pub change_from: Vec<String>,
     /// `倍`.
     pub multiple: Vec<String>,
     /// `半分`.

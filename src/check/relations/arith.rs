@@ -10,15 +10,25 @@ use super::super::rules::CheckSettings;
 use super::super::{CheckRule, Relation, Verdict};
 use super::{Draft, State, judge, same_money, stated_of, verdict_tail};
 
-/// The parts a sum or difference is made of: same-currency amounts with the result's rate,
-/// not themselves results of a sum or difference, from the result's sentence and the nearest
-/// earlier sentence that has any. Returns them and whether the choice is unambiguous.
+/// The parts a sum or difference may be made of: same-currency amounts with the result's
+/// rate, not themselves results of a sum or difference, from the result's sentence and the
+/// nearest earlier sentence that has any.
+struct Parts<'a> {
+    /// Earlier sentence's parts, then the result sentence's.
+    all: Vec<Placed<'a>>,
+    /// How many of `all` to skip for the default reading (the one judged when none holds).
+    skip: usize,
+    /// Whether the default reading is the only one the passage allows.
+    unambiguous: bool,
+}
+
 fn parts<'a>(
     p: &Passage<'a>,
     r: &Placed<'a>,
     st: &State,
     count: Option<usize>,
-) -> (Vec<Placed<'a>>, bool) {
+    is_sum: bool,
+) -> Parts<'a> {
     let summed: Vec<usize> = st
         .drafts
         .iter()
@@ -30,31 +40,30 @@ fn parts<'a>(
         .into_iter()
         .filter(|o| same_money(o.f, r.f) && o.f.rate == r.f.rate && !summed.contains(&o.idx))
         .collect();
-    let mut out: Vec<Placed<'a>> = cands.iter().filter(|o| o.sent == r.sent).copied().collect();
-    // Unambiguous: the parts are all in the result's sentence, or they are all the window has.
-    let all_here = out.len() >= 2;
-    if !all_here
-        && let Some(last) = cands
+    let here: Vec<Placed<'a>> = cands.iter().filter(|o| o.sent == r.sent).copied().collect();
+    let mut all: Vec<Placed<'a>> = match cands.iter().rev().find(|o| o.sent != r.sent) {
+        Some(last) => cands
             .iter()
-            .rev()
-            .find(|o| o.sent != r.sent)
-            .map(|o| o.sent)
-    {
-        let mut earlier: Vec<Placed<'a>> =
-            cands.iter().filter(|o| o.sent == last).copied().collect();
-        earlier.extend(out);
-        out = earlier;
-    }
-    match count {
-        Some(n) if n >= 2 && n <= out.len() => {
-            let out = out.split_off(out.len() - n);
-            (out, true)
-        }
-        Some(_) => (out, false),
-        None => {
-            let only = out.len() == cands.len();
-            (out, all_here || only)
-        }
+            .filter(|o| o.sent == last.sent)
+            .copied()
+            .collect(),
+        None => Vec::new(),
+    };
+    let earlier = all.len();
+    all.extend(&here);
+    // Parts all in the result's sentence are its parts; parts from an earlier sentence are
+    // unambiguous only when counted (`3社の合計`) or, for a difference, when they are all
+    // the window has.
+    let (skip, unambiguous) = match count {
+        Some(n) if n >= 2 && n <= all.len() => (all.len() - n, true),
+        Some(_) => (0, false),
+        None if here.len() >= 2 => (earlier, true),
+        None => (0, !is_sum && all.len() == cands.len()),
+    };
+    Parts {
+        all,
+        skip,
+        unambiguous,
     }
 }
 
@@ -113,7 +122,11 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         &p.rules.cues.difference
     };
     let (_, cue) = find_cue(&before, words)?;
-    let (mut parts, unambiguous) = parts(p, r, st, part_count(p, &before));
+    let Parts {
+        all: mut parts,
+        skip: default,
+        unambiguous,
+    } = parts(p, r, st, part_count(p, &before), is_sum);
     let mut ops: Vec<Interval> = parts.iter().map(|o| operand(o.f)).collect::<Option<_>>()?;
     // `1450億円から1620億円に…修正の幅は` is one range figure: its ends are the two values.
     if !is_sum && let [one] = parts.as_slice() {
@@ -121,15 +134,16 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         ops = vec![a, b];
         parts = vec![*one, *one];
     }
-    if parts.len() < 2 {
+    if parts.len() < 2 || default + 2 > parts.len() {
         return None;
     }
     let (stated, open) = stated_of(p, r)?;
     let sv = r.f.value.to_f64();
-    // Try every tail of the parts (the earliest may belong to something else); the whole
-    // list first. A difference of two is taken either way round.
+    // Try every tail of the parts (the earliest may belong to something else), the default
+    // reading first. A difference of two is taken either way round.
     let mut tries: Vec<(usize, Interval)> = Vec::new();
-    for skip in 0..=parts.len() - 2 {
+    let skips = std::iter::once(default).chain((0..=parts.len() - 2).filter(|k| *k != default));
+    for skip in skips {
         let c = if is_sum {
             total(&ops[skip..])?
         } else {
@@ -139,6 +153,16 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
     }
     let (skip, computed, (verdict, dev)) =
         pick(&tries, stated, sv, unambiguous, &p.rules.settings)?;
+    // A difference larger than every part, or a sum smaller than one, means the parts are
+    // not all there (the total sits outside the window): no accusation.
+    let biggest = ops.iter().map(|o| o.hi).fold(f64::NEG_INFINITY, f64::max);
+    let incomplete = if is_sum { sv < biggest } else { sv > biggest };
+    let verdict = if verdict == Verdict::Off && incomplete {
+        Verdict::CannotCheck
+    } else {
+        verdict
+    };
+    let dev = dev.filter(|_| verdict == Verdict::Off);
     let used = &parts[skip..];
     let lhs = terms(p, used, &ops[skip..], is_sum);
     let shown = explain::stated(r.f, open, p.rules);
@@ -248,7 +272,11 @@ pub(super) fn percent_change(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Opt
         .filter(|o| o.sent == r.sent && o.f.kind == FigureKind::Money)
         .collect();
     let (a, b, av, bv) = match amounts.as_slice() {
-        [.., a, b] if same_money(a.f, b.f) && a.f.rate == b.f.rate => {
+        [.., a, b]
+            if same_money(a.f, b.f)
+                && a.f.rate == b.f.rate
+                && find_cue(&p.between(a, b), &p.rules.cues.change_from).is_some() =>
+        {
             (a, b, operand(a.f)?, operand(b.f)?)
         }
         [a] => {
@@ -307,8 +335,12 @@ pub(super) fn share(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft
     {
         return None;
     }
+    if r.f.bound.is_some() {
+        return None;
+    }
     let before = p.before(r, 12);
-    let (_, cue) = find_cue(&before, &p.rules.cues.ratio)?;
+    let computing = find_cue(&before, &p.rules.cues.ratio);
+    let (_, cue) = computing.or_else(|| find_cue(&before, &p.rules.cues.ratio_named))?;
     let amounts: Vec<Placed<'_>> = p
         .window_before(r)
         .into_iter()
@@ -339,7 +371,12 @@ pub(super) fn share(p: &Passage<'_>, r: &Placed<'_>, st: &State) -> Option<Draft
         Some(x) => x,
         None => {
             let (n, d, c) = *pairs.first()?;
-            (n, d, c, judge(c, stated, sv, true, pairs.len() == 1, s)?)
+            (
+                n,
+                d,
+                c,
+                judge(c, stated, sv, computing.is_some(), pairs.len() == 1, s)?,
+            )
         }
     };
     let (nv, dv) = (operand(n.f)?, operand(d.f)?);

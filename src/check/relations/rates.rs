@@ -137,6 +137,13 @@ fn decide(
     let (stated, open) = stated_of(p, r)?;
     let sv = r.f.value.to_f64();
     let near = ways.iter().filter(|w| w.from.sent + 1 >= r.sent).count();
+    // The nearest operand is unambiguous when no other amount of its currency lies between
+    // it and the result.
+    let adjacent = ways.first().is_some_and(|w| {
+        !p.figs[w.from.idx + 1..r.idx]
+            .iter()
+            .any(|x| x.f.kind == FigureKind::Money && x.f.currency == w.from.f.currency)
+    });
     let cue_of = |w: &Way<'_>| {
         cue_between(p, &w.from, r, cues)
             .or_else(|| cue_between(p, &w.from, r, &p.rules.cues.result_before))
@@ -154,7 +161,7 @@ fn decide(
         None => {
             let w = ways.first()?;
             let cue = cue_of(w)?;
-            let v = judge(w.computed, stated, sv, true, near == 1, s)?;
+            let v = judge(w.computed, stated, sv, true, near == 1 || adjacent, s)?;
             (w, Some(cue), v)
         }
     };
