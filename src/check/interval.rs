@@ -4,7 +4,15 @@
 //! figure is a point), and the result of `+ − × ÷` is the smallest interval holding every
 //! combination of the ends. A stated result stands for a wider interval: its written precision
 //! (`16.7億` is [16.65億, 16.75億]), the rounding a round number allows, the tolerance of an
-//! approximate figure, and the open side of a bound (`以上`, `何がしか`).
+//! approximate figure, and the open side of a bound (`以上`, `何がしか`):
+//!
+//! - written precision: half the place of the last written digit (`16.7億` ± 0.05億);
+//! - a round figure (`3,000億`) may be rounded at its last non-zero digit, but by at most
+//!   `round_cap_pct` (5%) of its value;
+//! - `approx` (約, ほど, 程度, くらい…): ± `approx_pct` (5%);
+//! - open above (何がしか, 余り): `[v, v + place of its last non-zero digit]` — `1000億ドル何がしか`
+//!   is [1000億, 2000億], `120億ドル余り` is [120億, 130億];
+//! - bounds: `以上`/`超` open the top, `以下`/`未満` the bottom, `最大` reaches down to 0.
 
 use crate::dataset::Figure;
 use crate::figures::Bound;
@@ -189,6 +197,67 @@ mod tests {
         let (last, _) = written_places("1兆7,400億円", 1.74e12).unwrap_or_default();
         assert!((last - 1e8).abs() < 1.0);
         assert_eq!(written_places("ドル", 1.0), None);
+    }
+
+    fn figure(text: &str, value: i64, approx: bool) -> Figure {
+        Figure {
+            id: "t0-f0000".into(),
+            sentence_id: "t0-s0000".into(),
+            start: 0,
+            end: 1,
+            text: text.into(),
+            kind: crate::figures::FigureKind::Money,
+            value: crate::numeral::Decimal::from_i64(value),
+            value_max: None,
+            currency: Some("USD".into()),
+            unit: None,
+            approx,
+            vague: false,
+            bound: None,
+            rate: None,
+            implied_currency: false,
+            period: None,
+            entities: vec![],
+            rule: String::new(),
+        }
+    }
+
+    fn settings() -> CheckSettings {
+        match crate::check::CheckRules::builtin() {
+            Ok(r) => r.settings,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn stated_intervals_follow_precision_rounding_and_qualifiers() {
+        let s = settings();
+        let close = |i: Option<Interval>, lo: f64, hi: f64| {
+            let i = i.unwrap_or(Interval { lo: 0.0, hi: 0.0 });
+            assert!(
+                (i.lo - lo).abs() < 1.0 && (i.hi - hi).abs() < 1.0,
+                "{i:?} vs [{lo}, {hi}]"
+            );
+        };
+        let q = Qualifiers::default();
+        close(
+            stated(&figure("16.7億ドル", 1_670_000_000, false), q, &s),
+            1.665e9,
+            1.675e9,
+        );
+        close(
+            stated(&figure("3,000億ドル", 300_000_000_000, false), q, &s),
+            2.85e11,
+            3.15e11,
+        );
+        close(
+            stated(&figure("約20億ドル", 2_000_000_000, true), q, &s),
+            1.9e9,
+            2.1e9,
+        );
+        let open = Qualifiers { open_above: true };
+        let f = figure("1000億ドル何がしか", 100_000_000_000, true);
+        close(stated(&f, open, &s), 1e11, 2e11);
     }
 
     #[test]
