@@ -153,16 +153,7 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
     }
     let (skip, computed, (verdict, dev)) =
         pick(&tries, stated, sv, unambiguous, &p.rules.settings)?;
-    // A difference larger than every part, or a sum smaller than one, means the parts are
-    // not all there (the total sits outside the window): no accusation.
-    let biggest = ops.iter().map(|o| o.hi).fold(f64::NEG_INFINITY, f64::max);
-    let incomplete = if is_sum { sv < biggest } else { sv > biggest };
-    let verdict = if verdict == Verdict::Off && incomplete {
-        Verdict::CannotCheck
-    } else {
-        verdict
-    };
-    let dev = dev.filter(|_| verdict == Verdict::Off);
+    let (verdict, dev) = unless_incomplete(verdict, dev, &ops, sv, is_sum);
     let used = &parts[skip..];
     let lhs = terms(p, used, &ops[skip..], is_sum);
     let shown = explain::stated(r.f, open, p.rules);
@@ -196,6 +187,24 @@ fn combine(p: &Passage<'_>, r: &Placed<'_>, st: &State, is_sum: bool) -> Option<
         cues: vec![cue.to_string()],
         stated: None,
     })
+}
+
+/// A difference larger than every part, or a sum smaller than one, means the parts are not
+/// all there (the total sits outside the window): no accusation.
+fn unless_incomplete(
+    verdict: Verdict,
+    dev: Option<f64>,
+    ops: &[Interval],
+    sv: f64,
+    is_sum: bool,
+) -> (Verdict, Option<f64>) {
+    let biggest = ops.iter().map(|o| o.hi).fold(f64::NEG_INFINITY, f64::max);
+    let incomplete = if is_sum { sv < biggest } else { sv > biggest };
+    if verdict == Verdict::Off && incomplete {
+        (Verdict::CannotCheck, None)
+    } else {
+        (verdict, dev)
+    }
 }
 
 type Pick = (usize, Interval, (Verdict, Option<f64>));
