@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod check;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -2,12 +2,14 @@
 //! fixture harness (`fixtures.rs`) and one pipeline built once for all of them.
 //!
 //! - `pipeline`: spans, ids, the corpus snapshot, property tests of the whole pipeline;
-//! - `figures`, `claims`, `entities`: each extractor from its fixture files and the gold;
+//! - `figures`, `claims`, `entities`, `checks`: each extractor from its fixture files and the
+//!   gold;
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
 //! - `quickwit`: the export against the shipped Quickwit index config.
 
+mod checks;
 mod claims;
 mod cli;
 mod conformance;
