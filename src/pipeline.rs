@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::Result;
+use crate::check::{CheckRules, find_checks};
 use crate::extract::claims::{ClaimDetector, ClaimInput, Discourse};
 use crate::extract::entities::discover::{Discovery, unknown_id};
 use crate::extract::entities::{Gazetteer, RoleRules, SentenceMention};
@@ -40,6 +41,7 @@ pub struct Pipeline {
     claims: Arc<ClaimDetector>,
     discovery: Arc<Discovery>,
     roles: Arc<RoleRules>,
+    checks: Arc<CheckRules>,
 }
 
 impl Pipeline {
@@ -56,6 +58,7 @@ impl Pipeline {
         let claims = ClaimDetector::from_toml(&dictionaries.text("claims.toml")?)?;
         let discovery = Discovery::from_toml(&dictionaries.text("discovery.toml")?)?;
         let roles = RoleRules::from_toml(&dictionaries.text("roles.toml")?)?;
+        let checks = CheckRules::from_dictionaries(dictionaries)?;
         Ok(Pipeline {
             tokenizer: Arc::new(tokenizer),
             gazetteer: Arc::new(gazetteer),
@@ -63,6 +66,7 @@ impl Pipeline {
             claims: Arc::new(claims),
             discovery: Arc::new(discovery),
             roles: Arc::new(roles),
+            checks: Arc::new(checks),
         })
     }
 
@@ -122,7 +126,7 @@ impl Pipeline {
         };
         let (claims, inside) = self.claims(&doc, &parts, &mentions, &figures);
         inherit_targets(&claims, &inside, &mut figures, &names.types);
-        let dataset = Dataset {
+        let mut dataset = Dataset {
             schema: SCHEMA.to_string(),
             transcript: doc.transcript(source),
             sentences,
@@ -130,7 +134,10 @@ impl Pipeline {
             mentions: mentions.records,
             entities: names.entities,
             claims,
+            checks: Vec::new(),
         };
+        // Stage 7: the arithmetic the speakers do, redone over the linked figures.
+        dataset.checks = find_checks(&dataset, &self.checks);
         Ok(Analysis {
             dataset,
             sentence_tokens: tokens,

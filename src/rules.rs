@@ -26,6 +26,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../dictionaries/quantities.toml"),
     ),
     ("roles.toml", include_str!("../dictionaries/roles.toml")),
+    ("checks.toml", include_str!("../dictionaries/checks.toml")),
 ];
 
 /// A dictionary file's name (for messages) and contents.

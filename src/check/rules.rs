@@ -225,23 +225,15 @@ pub struct CheckRules {
 }
 
 /// The built-in rules file.
-pub const BUILTIN: &str = include_str!("../../dictionaries/checks.toml");
-
 impl CheckRules {
     /// The built-in rules (`dictionaries/checks.toml`).
     pub fn builtin() -> Result<Self> {
-        Self::from_toml(&DictionaryText {
-            name: "checks.toml".to_string(),
-            text: BUILTIN.to_string(),
-        })
+        Self::from_toml(&Dictionaries::builtin().text("checks.toml")?)
     }
 
     /// The rules in force: a `checks.toml` in the override directory replaces the built-in one.
     pub fn from_dictionaries(dictionaries: &Dictionaries) -> Result<Self> {
-        match dictionaries.user_text("checks.toml")? {
-            Some(text) => Self::from_toml(&text),
-            None => Self::builtin(),
-        }
+        Self::from_toml(&dictionaries.text("checks.toml")?)
     }
 
     /// Rules from a TOML text.

@@ -164,9 +164,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The arithmetic the speakers did, redone: does each calculation hold?
+    ///
+    /// Relations stated between figures (rate conversions, unit price × quantity, sums and
+    /// differences, ratios, percentage changes, comparisons) are found at index time and
+    /// checked on intervals, at the precision each figure is written with: `holds`, `off`
+    /// (with the computed value and the deviation), or `cannot_check` (an operand is
+    /// missing). Across transcripts, one company's one metric stated with values that
+    /// cannot both be true is a `conflict`.
+    Check {
+        /// Only checks about this entity.
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+        /// Only checks with this verdict.
+        #[arg(long, value_enum)]
+        verdict: Option<VerdictArg>,
+        /// Show the rule, cue words, figure and sentence ids of each check.
+        #[arg(long)]
+        explain: bool,
+        /// text, json, jsonl or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Show one record (any id from any output) with everything linked to it.
     Show {
-        /// A transcript, sentence, figure, mention, claim or entity id.
+        /// A transcript, sentence, figure, mention, claim, check or entity id.
         id: String,
         /// text or json.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -253,6 +275,20 @@ pub struct SearchArgs {
     /// search nothing here.
     #[arg(long)]
     pub quickwit_query: bool,
+}
+
+/// Verdicts of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerdictArg {
+    /// The calculation holds at the precision stated.
+    Holds,
+    /// It does not: the computed value differs.
+    Off,
+    /// A relation is stated but an operand is missing.
+    #[value(name = "cannot_check")]
+    CannotCheck,
+    /// Two statements of one metric that cannot both be true.
+    Conflict,
 }
 
 /// How to read transcript files.

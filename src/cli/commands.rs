@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use claimdex::check::CheckRules;
 use claimdex::export;
 use claimdex::extract::entities::discover::unknown_names;
 use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::query::names::{self, Holder};
 use claimdex::query::show::{EntityView, RecordView, entity_counts};
-use claimdex::record::{IdKind, SCHEMA};
+use claimdex::record::{Check, Dataset, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
 use claimdex::store::search::{HitKind, SearchRequest, search};
@@ -20,7 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
     Cli, ColorChoice, Command, ExportFormat, Format, ReadArgs, ReportFormat, SearchArgs,
-    SearchFormat, SearchKind,
+    SearchFormat, SearchKind, VerdictArg,
 };
 use super::text::{self, Style};
 
@@ -80,6 +81,12 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             kind,
             format,
         } => figures(&mut ctx, company, currency, kind, format)?,
+        Command::Check {
+            company,
+            verdict,
+            explain,
+            format,
+        } => check(&mut ctx, company, verdict, explain, format)?,
         Command::Show { id, format } => show(&mut ctx, &id, format)?,
         Command::Entities { unknown, format } => entities(&mut ctx, unknown, format)?,
         Command::Bench {
@@ -329,6 +336,43 @@ fn claims(
             let claims: Vec<_> = selected.iter().map(|(_, c)| *c).collect();
             let jsonl = format == Format::Jsonl;
             export::write_list(ctx.out, jsonl, "claim", "claims", &claims)?
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(
+    ctx: &mut Ctx<'_>,
+    company: Option<String>,
+    verdict: Option<VerdictArg>,
+    explain: bool,
+    format: Format,
+) -> Result<ExitCode> {
+    let (pipeline, store) = open(ctx)?;
+    let datasets = store.datasets()?;
+    let company = entity(&pipeline, &store, company.as_deref())?;
+    let rules = CheckRules::from_dictionaries(&ctx.dictionaries)?;
+    let all: Vec<&Dataset> = datasets.iter().collect();
+    let conflicts = claimdex::check::conflicts(&all, &rules);
+    let verdict = verdict.map(|v| match v {
+        VerdictArg::Holds => Verdict::Holds,
+        VerdictArg::Off => Verdict::Off,
+        VerdictArg::CannotCheck => Verdict::CannotCheck,
+        VerdictArg::Conflict => Verdict::Conflict,
+    });
+    let selected: Vec<&Check> = datasets
+        .iter()
+        .flat_map(|d| &d.checks)
+        .chain(&conflicts)
+        .filter(|k| company.as_ref().is_none_or(|c| k.entities.contains(c)))
+        .filter(|k| verdict.is_none_or(|v| k.verdict == v))
+        .collect();
+    match format {
+        Format::Csv => export::checks_csv(ctx.out, selected)?,
+        Format::Text => text::checks(ctx.out, &selected, explain, ctx.style)?,
+        Format::Json | Format::Jsonl => {
+            let jsonl = format == Format::Jsonl;
+            export::write_list(ctx.out, jsonl, "check", "checks", &selected)?
         }
     }
     Ok(ExitCode::SUCCESS)

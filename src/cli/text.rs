@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
+use claimdex::export::enum_name;
 use claimdex::extract::entities::discover::UnknownName;
 use claimdex::query::show::{EntityCount, EntityView, RecordView};
-use claimdex::record::{Claim, Dataset, Figure};
+use claimdex::record::{Check, Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
 use claimdex::store::indexer::Totals;
 use claimdex::store::search::Hit;
@@ -366,6 +367,62 @@ pub fn record_view(out: &mut dyn Write, v: &RecordView<'_>, style: Style) -> Res
         writeln!(out, "{}", style.bold("claims"))?;
         for c in &v.claims {
             writeln!(out, "  {}  {}", style.dim(&c.id), describe_claim(c))?;
+        }
+    }
+    if !v.checks.is_empty() && v.kind != "check" {
+        writeln!(out, "{}", style.bold("checks"))?;
+        for k in &v.checks {
+            writeln!(out, "  {}  {}", style.dim(&k.id), describe_check(k))?;
+        }
+    }
+    Ok(())
+}
+
+/// A check on one line: verdict, then the arithmetic.
+fn describe_check(k: &Check) -> String {
+    let verdict = enum_name(&k.verdict);
+    match k.deviation_pct {
+        Some(d) => format!("{verdict} ({d:+.1}%) · {}", k.explanation),
+        None => format!("{verdict} · {}", k.explanation),
+    }
+}
+
+/// `check`: the arithmetic checks, one block each.
+pub fn checks(out: &mut dyn Write, checks: &[&Check], explain: bool, style: Style) -> Result<()> {
+    if checks.is_empty() {
+        writeln!(out, "no checks")?;
+        return Ok(());
+    }
+    for k in checks {
+        let about = if k.entities.is_empty() {
+            String::new()
+        } else {
+            format!(" · about {}", k.entities.join(", "))
+        };
+        writeln!(
+            out,
+            "{}  {} · {}{about}",
+            k.id,
+            style.bold(&enum_name(&k.verdict)),
+            enum_name(&k.relation)
+        )?;
+        writeln!(out, "   {}", k.explanation)?;
+        if explain {
+            writeln!(
+                out,
+                "   {}",
+                style.dim(&format!(
+                    "rule {} · cues {} · figures {} · sentences {}",
+                    enum_name(&k.rule),
+                    if k.cues.is_empty() {
+                        "-".to_string()
+                    } else {
+                        k.cues.join(" ")
+                    },
+                    k.figures.join(" "),
+                    k.sentences.join(" ")
+                ))
+            )?;
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! Machine-readable outputs: JSON, JSON Lines and CSV, each versioned.
 //!
-//! - `json`: one document, `{"schema": "claimdex/1", …}`.
-//! - `jsonl`: one record per line, each tagged `{"record": "figure", "schema": "claimdex/1", …}`
+//! - `json`: one document, `{"schema": "claimdex/2", …}`.
+//! - `jsonl`: one record per line, each tagged `{"record": "figure", "schema": "claimdex/2", …}`
 //!   (the tag is `record`, not `type`, because entities have a `type` field of their own).
 //! - `csv`: a header row, then one row per record; numbers exact (`1670000000`, `2222.13`),
 //!   lists joined with `;`.
@@ -14,7 +14,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::record::{Claim, Dataset, Figure, SCHEMA};
+use crate::record::{Check, Claim, Dataset, Decimal, Figure, SCHEMA};
 use crate::{Error, Result};
 
 /// A record with its type tag and schema version, for JSON Lines.
@@ -71,8 +71,59 @@ pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
         for r in &d.claims {
             write_jsonl(out, "claim", r)?;
         }
+        for r in &d.checks {
+            write_jsonl(out, "check", r)?;
+        }
     }
     Ok(())
+}
+
+/// The CSV header of [`checks_csv`].
+pub const CHECK_COLUMNS: &[&str] = &[
+    "id",
+    "verdict",
+    "relation",
+    "computed",
+    "computed_max",
+    "stated",
+    "deviation_pct",
+    "explanation",
+    "entities",
+    "figures",
+    "sentences",
+    "rule",
+    "metric",
+];
+
+/// Arithmetic checks as CSV.
+pub fn checks_csv<'a>(
+    out: &mut dyn Write,
+    checks: impl IntoIterator<Item = &'a Check>,
+) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CHECK_COLUMNS).map_err(csv_err)?;
+    let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    for k in checks {
+        w.write_record([
+            k.id.as_str(),
+            &enum_name(&k.verdict),
+            &enum_name(&k.relation),
+            &opt(k.computed),
+            &opt(k.computed_max),
+            &opt(k.stated),
+            &k.deviation_pct
+                .map(|d| format!("{d:.2}"))
+                .unwrap_or_default(),
+            k.explanation.as_str(),
+            &k.entities.join(";"),
+            &k.figures.join(";"),
+            &k.sentences.join(";"),
+            &enum_name(&k.rule),
+            k.metric.as_deref().unwrap_or(""),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(io_err)
 }
 
 /// The CSV header of [`figures_csv`].
@@ -96,6 +147,7 @@ pub const FIGURE_COLUMNS: &[&str] = &[
     "entities",
     "rule",
     "sentence",
+    "checks",
 ];
 
 /// The name a value serialises to (`money`, `up_to`), or empty for `None`.
@@ -116,6 +168,13 @@ pub fn figures_csv<'a>(
     w.write_record(FIGURE_COLUMNS).map_err(csv_err)?;
     for (d, f) in figures {
         let sentence = d.sentence(&f.sentence_id).map_or("", |s| s.text.as_str());
+        // The checks it takes part in: `id:verdict`, `;`-separated.
+        let checks: Vec<String> = d
+            .checks
+            .iter()
+            .filter(|k| k.figures.contains(&f.id))
+            .map(|k| format!("{}:{}", k.id, enum_name(&k.verdict)))
+            .collect();
         w.write_record([
             f.id.as_str(),
             d.transcript.id.as_str(),
@@ -136,6 +195,7 @@ pub fn figures_csv<'a>(
             &f.entities.join(";"),
             f.rule.as_str(),
             sentence,
+            &checks.join(";"),
         ])
         .map_err(csv_err)?;
     }

@@ -4,13 +4,13 @@ use serde::Serialize;
 
 use crate::extract::entities::EntityDef;
 use crate::record::{
-    Claim, Dataset, Entity, EntityType, Figure, IdKind, Mention, Sentence, Transcript,
+    Check, Claim, Dataset, Entity, EntityType, Figure, IdKind, Mention, Sentence, Transcript,
 };
 
 /// A transcript-scoped record with its links.
 #[derive(Debug, Serialize)]
 pub struct RecordView<'a> {
-    /// `transcript`, `sentence`, `figure`, `mention` or `claim`.
+    /// `transcript`, `sentence`, `figure`, `mention`, `claim` or `check`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The record itself.
@@ -27,6 +27,8 @@ pub struct RecordView<'a> {
     pub entities: Vec<&'a Entity>,
     /// Claims in the sentence, or containing the figure.
     pub claims: Vec<&'a Claim>,
+    /// Arithmetic checks the figure or sentence takes part in (the check itself for a check).
+    pub checks: Vec<&'a Check>,
 }
 
 impl<'a> RecordView<'a> {
@@ -61,6 +63,7 @@ impl<'a> RecordView<'a> {
             },
             entities,
             claims: links.claims,
+            checks: links.checks,
         })
     }
 }
@@ -90,6 +93,11 @@ fn find_record<'a>(
             let c = d.claims.iter().find(|c| c.id == id)?;
             ("claim", value(c), Some(c.sentence_id.as_str()))
         }
+        IdKind::Check => {
+            let k = d.checks.iter().find(|k| k.id == id)?;
+            let last = k.sentences.last().map(String::as_str);
+            ("check", value(k), last)
+        }
         IdKind::Entity => return None,
     })
 }
@@ -99,6 +107,7 @@ fn find_record<'a>(
 struct Links<'a> {
     figures: Vec<&'a Figure>,
     claims: Vec<&'a Claim>,
+    checks: Vec<&'a Check>,
     entity_ids: Vec<&'a str>,
 }
 
@@ -114,6 +123,16 @@ impl<'a> Links<'a> {
         let mut figures: Vec<&Figure> = Vec::new();
         let mut claims: Vec<&Claim> = Vec::new();
         let mut entity_ids: Vec<&str> = Vec::new();
+        let checks: Vec<&Check> = d
+            .checks
+            .iter()
+            .filter(|k| match kind {
+                IdKind::Figure => k.figures.iter().any(|f| f == id),
+                IdKind::Sentence => k.sentences.iter().any(|s| s == id),
+                IdKind::Check => k.id == id,
+                _ => false,
+            })
+            .collect();
         match kind {
             IdKind::Figure => {
                 figures.extend(d.figures.iter().filter(|f| f.id == id));
@@ -154,11 +173,18 @@ impl<'a> Links<'a> {
                         .flat_map(|c| c.targets.iter().map(String::as_str)),
                 );
             }
+            IdKind::Check => {
+                for k in &checks {
+                    figures.extend(d.figures.iter().filter(|f| k.figures.contains(&f.id)));
+                    entity_ids.extend(k.entities.iter().map(String::as_str));
+                }
+            }
             IdKind::Transcript | IdKind::Entity => {}
         }
         Links {
             figures,
             claims,
+            checks,
             entity_ids,
         }
     }

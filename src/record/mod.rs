@@ -7,14 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
 mod decimal;
 mod figure;
 
+pub use check::{Check, CheckRule, Relation, Verdict};
 pub use decimal::{Decimal, MAX_SCALE, ParseDecimalError};
 pub use figure::{Bound, FigureKind, Period, PeriodKind, Rate};
 
 /// Version of the record schema, carried by every machine-readable output.
-pub const SCHEMA: &str = "claimdex/1";
+pub const SCHEMA: &str = "claimdex/2";
 
 /// One transcript file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -309,6 +311,9 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     /// Its claims, in order.
     pub claims: Vec<Claim>,
+    /// The arithmetic its speakers do out loud, redone (schema `claimdex/2` on).
+    #[serde(default)]
+    pub checks: Vec<Check>,
 }
 
 impl Dataset {
@@ -351,6 +356,8 @@ pub enum IdKind {
     Mention,
     /// `…-c<n>`.
     Claim,
+    /// `…-k<n>`: an arithmetic check.
+    Check,
     /// Anything else: an entity id.
     Entity,
 }
@@ -374,6 +381,7 @@ impl IdKind {
                 b'f' => IdKind::Figure,
                 b'm' => IdKind::Mention,
                 b'c' => IdKind::Claim,
+                b'k' => IdKind::Check,
                 _ => return (IdKind::Entity, None),
             };
             return (kind, Some(tid));

@@ -165,7 +165,7 @@ fn figures_export_in_every_format() {
     let first: serde_json::Value =
         serde_json::from_str(String::from_utf8(jsonl).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first["record"], "figure");
-    assert_eq!(first["schema"], "claimdex/1");
+    assert_eq!(first["schema"], "claimdex/2");
 
     let json =
         stdout_of(claimdex(&store).args(["figures", "--format", "json", "--currency", "GBP"]));
@@ -184,7 +184,7 @@ fn extract_prints_the_dataset_object() {
             .arg(corpus_path()),
     );
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(json["schema"], "claimdex/1");
+    assert_eq!(json["schema"], "claimdex/2");
     assert!(json["sentences"].as_array().unwrap().len() > 100);
     assert_eq!(json["transcript"]["chars"], 11640);
 }
@@ -197,10 +197,11 @@ fn export_tags_every_record() {
     let mut types = std::collections::BTreeSet::new();
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert_eq!(v["schema"], "claimdex/1");
+        assert_eq!(v["schema"], "claimdex/2");
         types.insert(v["record"].as_str().unwrap().to_string());
     }
     let expected = [
+        "check",
         "claim",
         "entity",
         "figure",
@@ -517,4 +518,35 @@ fn by_means_the_same_in_search_and_claims() {
         hits.iter().all(|h| claims.contains(h)),
         "{hits:?} not in {claims:?}"
     );
+}
+
+/// `check` on the corpus: the speaker's four calculations, each holding, none off; `show` of
+/// a figure lists its checks; `figures --format csv` names them.
+#[test]
+fn check_lists_the_corpus_arithmetic() {
+    let dir = indexed();
+    let store = dir.path().join("store");
+    let out = stdout_of(claimdex(&store).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 4, "{v}");
+    assert!(checks.iter().all(|k| k["verdict"] == "holds"));
+    let off = stdout_of(claimdex(&store).args(["check", "--verdict", "off"]));
+    assert_eq!(String::from_utf8(off).unwrap().trim(), "no checks");
+    let figure = checks[0]["figures"][0].as_str().unwrap().to_string();
+    let shown = stdout_of(claimdex(&store).args(["show", &figure]));
+    let shown = String::from_utf8(shown).unwrap();
+    assert!(
+        shown.contains("checks") && shown.contains("holds"),
+        "{shown}"
+    );
+    let csv = stdout_of(claimdex(&store).args(["figures", "--format", "csv"]));
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",checks"));
+    assert!(csv.contains(":holds"));
+    claimdex(&store)
+        .args(["check", "--verdict", "wrong"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot_check"));
 }

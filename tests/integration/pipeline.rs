@@ -238,5 +238,16 @@ fn corpus_snapshot() {
             c.topics.join(","), c.figures.len(), c.cues.join(" ")
         ));
     }
+    for k in &d.checks {
+        let v = serde_json::to_value(k).unwrap();
+        lines.push(format!(
+            "check {} {} {} rule={} cues={}",
+            v["relation"].as_str().unwrap_or(""),
+            v["verdict"].as_str().unwrap_or(""),
+            k.explanation,
+            v["rule"].as_str().unwrap_or(""),
+            k.cues.join(" ")
+        ));
+    }
     insta::assert_snapshot!("corpus", lines.join("\n"));
 }
