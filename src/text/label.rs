@@ -54,7 +54,7 @@ const HEADLINE_TAGS: &[&str] = &[
 ];
 
 /// The tag of a line starting `【tag】` when the tag heads a headline (see
-/// [`HEADLINE_TAGS`], or `第3回`, `第2部`): its length in chars, brackets included.
+/// `HEADLINE_TAGS`, or `第3回`, `第2部`): its length in chars, brackets included.
 pub fn headline_tag(content: &[char]) -> Option<usize> {
     if content.first() != Some(&'【') {
         return None;

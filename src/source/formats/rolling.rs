@@ -11,7 +11,7 @@
 use super::Cue;
 
 /// At least this many consecutive cue pairs must overlap for a file to be taken as rolling.
-const MIN_ROLLING_PAIRS: usize = 3;
+pub const MIN_ROLLING_PAIRS: usize = 3;
 
 /// The non-blank lines of a cue, trimmed.
 fn lines(text: &str) -> Vec<&str> {
