@@ -9,7 +9,7 @@
 //! out. Two statements conflict when the intervals they stand for (written precision,
 //! approximation) do not meet.
 
-use crate::record::{Dataset, Figure};
+use crate::record::{self, Dataset, Figure};
 use crate::record::{FigureKind, Rate};
 
 use super::explain;
@@ -162,5 +162,26 @@ fn record(id: String, a: &Statement<'_>, b: &Statement<'_>, rules: &CheckRules) 
         rule: CheckRule::Conflict,
         cues: vec![a.key.metric.clone()],
         metric: Some(a.key.metric.clone()),
+        statements: vec![cited(a), cited(b)],
+    }
+}
+
+/// A statement as the conflict record cites it.
+fn cited(s: &Statement<'_>) -> record::Statement {
+    let holder =
+        s.ds.claims
+            .iter()
+            .find(|c| c.figures.contains(&s.f.id))
+            .and_then(|c| c.holder.clone())
+            .or_else(|| {
+                s.ds.sentence(&s.f.sentence_id)
+                    .and_then(|x| x.speaker.clone())
+            });
+    record::Statement {
+        transcript_id: s.ds.transcript.id.clone(),
+        sentence_id: s.f.sentence_id.clone(),
+        figure: s.f.id.clone(),
+        holder,
+        date: s.ds.transcript.date.clone(),
     }
 }

@@ -420,6 +420,22 @@ fn show(ctx: &mut Ctx<'_>, id: &str, format: ReportFormat) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if kind == IdKind::Conflict {
+        // Conflicts span transcripts and are worked out when asked for.
+        let datasets = store.datasets()?;
+        let all: Vec<&Dataset> = datasets.iter().collect();
+        let rules = CheckRules::from_dictionaries(&ctx.dictionaries)?;
+        let conflicts = claimdex::check::conflicts(&all, &rules);
+        let found = conflicts
+            .iter()
+            .find(|k| k.id == id)
+            .ok_or_else(not_found)?;
+        match format {
+            ReportFormat::Json => export::write_json(ctx.out, found)?,
+            ReportFormat::Text => text::checks(ctx.out, &[found], true, ctx.style)?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let dataset = store.dataset(tid.unwrap_or(id))?.ok_or_else(not_found)?;
     let view = RecordView::collect(&dataset, id, kind).ok_or_else(not_found)?;
     match format {

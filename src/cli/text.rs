@@ -407,6 +407,19 @@ pub fn checks(out: &mut dyn Write, checks: &[&Check], explain: bool, style: Styl
             enum_name(&k.relation)
         )?;
         writeln!(out, "   {}", k.explanation)?;
+        for st in &k.statements {
+            let by = st
+                .holder
+                .as_deref()
+                .map(|h| format!(" · by {h}"))
+                .unwrap_or_default();
+            let date = st
+                .date
+                .as_deref()
+                .map(|d| format!(" · {d}"))
+                .unwrap_or_default();
+            writeln!(out, "   {} {}{by}{date}", style.dim("·"), st.sentence_id)?;
+        }
         if explain {
             writeln!(
                 out,

@@ -98,7 +98,7 @@ fn find_record<'a>(
             let last = k.sentences.last().map(String::as_str);
             ("check", value(k), last)
         }
-        IdKind::Entity => return None,
+        IdKind::Entity | IdKind::Conflict => return None,
     })
 }
 
@@ -179,7 +179,7 @@ impl<'a> Links<'a> {
                     entity_ids.extend(k.entities.iter().map(String::as_str));
                 }
             }
-            IdKind::Transcript | IdKind::Entity => {}
+            IdKind::Transcript | IdKind::Entity | IdKind::Conflict => {}
         }
         Links {
             figures,

@@ -105,4 +105,25 @@ pub struct Check {
     /// For a conflict: the metric (`revenue`, `capex`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// For a conflict: the two statements, each with its transcript, sentence, figure,
+    /// holder and the transcript's date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<Statement>,
+}
+
+/// One statement of a metric, as a conflict cites it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// The transcript it is in.
+    pub transcript_id: String,
+    /// The sentence that states it.
+    pub sentence_id: String,
+    /// The figure stated.
+    pub figure: String,
+    /// Who states it: the holder of the claim holding the figure, else the speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    /// The transcript's date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }

@@ -11,7 +11,7 @@ mod check;
 mod decimal;
 mod figure;
 
-pub use check::{Check, CheckRule, Relation, Verdict};
+pub use check::{Check, CheckRule, Relation, Statement, Verdict};
 pub use decimal::{Decimal, MAX_SCALE, ParseDecimalError};
 pub use figure::{Bound, FigureKind, Period, PeriodKind, Rate};
 
@@ -358,6 +358,8 @@ pub enum IdKind {
     Claim,
     /// `…-k<n>`: an arithmetic check.
     Check,
+    /// `…-x<n>`: a conflict between transcripts (worked out when asked for, not stored).
+    Conflict,
     /// Anything else: an entity id.
     Entity,
 }
@@ -382,6 +384,7 @@ impl IdKind {
                 b'm' => IdKind::Mention,
                 b'c' => IdKind::Claim,
                 b'k' => IdKind::Check,
+                b'x' => IdKind::Conflict,
                 _ => return (IdKind::Entity, None),
             };
             return (kind, Some(tid));

@@ -235,10 +235,11 @@ const THRESHOLDS: (f64, f64, f64, f64, f64) = (0.95, 0.88, 0.95, 0.88, 0.95);
 
 #[test]
 fn one_company_revenue_stated_differently_is_one_conflict() {
-    let a = dataset(
+    let mut a = dataset(
         "a.txt",
         "Oracleの2025年の売上高は600億ドルだったと同社は説明しました。\n",
     );
+    a.transcript.date = Some("2025-12-01".into());
     let b = dataset(
         "b.txt",
         "別の番組では、Oracleの2025年の売上高は450億ドルだったと語られました。\n",
@@ -253,6 +254,20 @@ fn one_company_revenue_stated_differently_is_one_conflict() {
     assert_eq!(c.metric.as_deref(), Some("revenue"));
     assert!(c.entities.iter().any(|e| e == "oracle"), "{:?}", c.entities);
     assert_eq!(c.sentences.len(), 2);
+    // Both statements are cited with their transcripts, figures and transcript dates.
+    let cited: Vec<(&str, Option<&str>)> = c
+        .statements
+        .iter()
+        .map(|s| (s.transcript_id.as_str(), s.date.as_deref()))
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            (a.transcript.id.as_str(), Some("2025-12-01")),
+            (b.transcript.id.as_str(), None)
+        ]
+    );
+    assert_eq!(c.statements[0].figure, a.figures[0].id);
     // The same value told twice is no conflict.
     let same = dataset("c.txt", "Oracleの2025年の売上高は600億ドルでした。\n");
     assert!(conflicts(&[&a, &same], rules()).is_empty());

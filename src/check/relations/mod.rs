@@ -86,6 +86,7 @@ impl Draft {
             rule: self.rule,
             cues: self.cues,
             metric: None,
+            statements: Vec::new(),
         }
     }
 }
