@@ -186,7 +186,14 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         .parse_query(&request.query)
         .map_err(|e| query_error(request, e))?;
     let query = filtered(f, request, text_query.box_clone());
-    let candidates = request.limit.saturating_mul(4).saturating_add(20);
+    // Bounded by the documents that exist: a huge --limit allocates nothing more.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let candidates = request
+        .limit
+        .saturating_mul(4)
+        .saturating_add(20)
+        .min(docs)
+        .max(1);
     let top = searcher
         .search(&query, &TopDocs::with_limit(candidates).order_by_score())
         .map_err(|e| query_error(request, e))?;

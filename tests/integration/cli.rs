@@ -550,3 +550,17 @@ fn check_lists_the_corpus_arithmetic() {
         .failure()
         .stderr(predicate::str::contains("cannot_check"));
 }
+
+/// A huge `--limit` is bounded by the records that exist: no abort, no panic.
+#[test]
+fn a_huge_limit_is_bounded_by_the_hits_that_exist() {
+    let dir = indexed();
+    for limit in ["1000000000", "18446744073709551615"] {
+        let out = stdout_of(
+            claimdex(&dir.path().join("store"))
+                .args(["search", "資金", "--limit", limit, "--format", "json"]),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(!v["hits"].as_array().unwrap().is_empty());
+    }
+}
