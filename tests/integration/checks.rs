@@ -12,7 +12,6 @@ use claimdex::record::Rate;
 use claimdex::source::SourceText;
 use proptest::prelude::*;
 use serde::Deserialize;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use super::pipeline;
@@ -399,106 +398,4 @@ proptest! {
         let _ = find_checks(&ds, rules());
         let _ = conflicts(&[&ds, sample()], rules());
     }
-}
-
-/// Prints the figures and checks of `CHECK_TEXT` (for debugging a passage).
-#[test]
-#[ignore]
-fn debug_passage() {
-    let Ok(text) = std::env::var("CHECK_TEXT") else {
-        return;
-    };
-    let ds = dataset("dbg.txt", &text);
-    for f in &ds.figures {
-        println!(
-            "{} {} {:?} {:?} {:?} {} {}",
-            f.id, f.text, f.value, f.value_max, f.rate, f.start, f.sentence_id
-        );
-    }
-    for s in &ds.sentences {
-        println!("{} {} {}", s.id, s.start, s.text);
-    }
-    for c in find_checks(&ds, rules()) {
-        println!("{:?} {:?} {}", c.relation, c.verdict, c.explanation);
-    }
-}
-
-/// Scores against an annotated development set when `CLAIMDEX_DEVSET` names its folder
-/// (`texts/dNN.txt`, `gold/dNN.json` with `checks` and `non_checks`): a predicted check
-/// matches a gold one when one of its sentences holds the gold anchor.
-#[test]
-#[ignore]
-fn devset_scores() {
-    let Ok(dir) = std::env::var("CLAIMDEX_DEVSET") else {
-        return;
-    };
-    let dir = Path::new(&dir);
-    let (mut pred, mut gold, mut rel, mut ver, mut neg) = (0, 0, 0, 0, 0);
-    for n in 1..=12 {
-        let name = format!("d{n:02}");
-        let Ok(text) = std::fs::read_to_string(dir.join(format!("texts/{name}.txt"))) else {
-            continue;
-        };
-        let g: serde_json::Value = std::fs::read_to_string(dir.join(format!("gold/{name}.json")))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
-        let ds = dataset(&format!("{name}.txt"), &text);
-        let checks = find_checks(&ds, rules());
-        let sentence_texts = |c: &Check| -> String {
-            c.sentences
-                .iter()
-                .filter_map(|s| ds.sentence(s))
-                .map(|s| s.text.as_str())
-                .collect()
-        };
-        let empty = Vec::new();
-        let golds = g["checks"].as_array().unwrap_or(&empty);
-        pred += checks.len();
-        gold += golds.len();
-        let mut used = vec![false; checks.len()];
-        for gc in golds {
-            let anchor = gc["anchor"].as_str().unwrap_or_default();
-            let verdict = gc["verdict"].as_str().unwrap_or_default();
-            let hit = checks
-                .iter()
-                .enumerate()
-                .find(|(i, c)| !used[*i] && sentence_texts(c).contains(anchor));
-            match hit {
-                Some((i, c)) => {
-                    used[i] = true;
-                    rel += 1;
-                    let v = serde_json::to_value(c.verdict).unwrap_or_default();
-                    if v.as_str() == Some(verdict) {
-                        ver += 1;
-                    }
-                    println!(
-                        "{name} HIT {anchor} gold={verdict} got={v}: {}",
-                        c.explanation
-                    );
-                }
-                None => println!("{name} MISS {anchor} ({verdict})"),
-            }
-        }
-        for (c, _) in checks.iter().zip(&used).filter(|(_, u)| !**u) {
-            println!(
-                "{name} EXTRA {:?} {:?}: {}",
-                c.relation, c.verdict, c.explanation
-            );
-        }
-        for nc in g["non_checks"].as_array().unwrap_or(&empty) {
-            let anchor = nc["anchor"].as_str().unwrap_or_default();
-            if checks.iter().any(|c| sentence_texts(c).contains(anchor)) {
-                neg += 1;
-                println!("{name} NON-CHECK HIT {anchor}");
-            }
-        }
-    }
-    println!(
-        "devset: {pred} predicted, {gold} gold; relations P={:.3} R={:.3}; verdicts P={:.3} R={:.3}; non_checks hit {neg}",
-        ratio(rel, pred),
-        ratio(rel, gold),
-        ratio(ver, pred),
-        ratio(ver, gold)
-    );
 }
