@@ -254,6 +254,11 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
             )?;
         }
     }
+    if !d.checks.is_empty() {
+        writeln!(out, "\n{}", style.bold("checks"))?;
+        let checks: Vec<&Check> = d.checks.iter().collect();
+        self::checks(out, &checks, explain, style)?;
+    }
     Ok(())
 }
 
