@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use crate::Result;
 use crate::check::{CheckRules, find_checks};
-use crate::extract::claims::{ClaimDetector, ClaimInput, Discourse};
-use crate::extract::entities::discover::{Discovery, unknown_id};
+use crate::extract::claims::{ClaimDetector, ClaimInput, Discourse, FrameSentence};
+use crate::extract::entities::discover::{Candidate, Discovery, unknown_id};
 use crate::extract::entities::{Gazetteer, RoleRules, SentenceMention};
 use crate::extract::figures::FigureExtractor;
 use crate::link::link_figure;
@@ -166,24 +166,20 @@ impl Pipeline {
         // In text order, so each sentence finds its names by binary search: scanning all of
         // them for every sentence made long transcripts quadratic.
         names.found.sort_by_key(|f| (f.0, f.1));
-        for (si, s) in spans.iter().enumerate() {
-            let covered: Vec<(usize, usize)> =
+        let covered: Vec<Vec<(usize, usize)>> = spans
+            .iter()
+            .map(|s| {
                 within(&names.found[..known], |f| (f.0, f.1), s.start, s.end)
                     .map(|f| (f.0 - s.start, f.1 - s.start))
-                    .collect();
-            for c in self.discovery.candidates(&texts[si], &tokens[si], &covered) {
-                let id = unknown_id(&c.name);
-                if !names.types.contains_key(&id) {
-                    names.types.insert(id.clone(), c.guess);
-                    names.entities.push(Entity {
-                        id: id.clone(),
-                        name: c.name.clone(),
-                        kind: c.guess,
-                        aliases: Vec::new(),
-                    });
-                }
-                names.found.push((s.start + c.start, s.start + c.end, id));
-            }
+                    .collect()
+            })
+            .collect();
+        for (si, c) in self.discovery.transcript(texts, tokens, &covered) {
+            let id = unknown_id(&c.name);
+            names.add_discovered(&id, &c);
+            names
+                .found
+                .push((spans[si].start + c.start, spans[si].start + c.end, id));
         }
         names.found.sort_by_key(|f| (f.0, f.1));
         names.entities.sort_by(|a, b| a.id.cmp(&b.id));
@@ -256,11 +252,25 @@ impl Pipeline {
         let mut inside_each = Vec::new();
         let mut claims = Vec::new();
         let mut discourse = Discourse::new(ANAPHORA_WINDOW);
+        let frame_input: Vec<FrameSentence<'_>> = (0..parts.spans.len())
+            .map(|si| FrameSentence {
+                text: &parts.texts[si],
+                speaker: parts.records[si].speaker.as_deref(),
+                mentions: &mentions.per_sentence[si],
+            })
+            .collect();
+        let frame = self.claims.frame(&frame_input);
         for (si, s) in parts.spans.iter().enumerate() {
+            // A title or byline names things without saying anything about them.
+            if s.heading {
+                continue;
+            }
+            let context = frame.context(si);
             let input = ClaimInput {
                 text: &parts.texts[si],
                 tokens: &parts.tokens[si],
                 mentions: &mentions.per_sentence[si],
+                context: &context,
             };
             for c in self.claims.detect(input, &mut discourse) {
                 let (start, end) = doc
@@ -358,6 +368,7 @@ impl<'a> Doc<'a> {
                 text: self.original(start, end),
                 section: s.section.clone(),
                 speaker: s.speaker.clone().or(timing.speaker),
+                heading: s.heading,
                 time_start: timing.time_start,
                 time_end: timing.time_end,
             });
@@ -437,6 +448,42 @@ struct Names {
     entities: Vec<Entity>,
     types: HashMap<String, EntityType>,
     found: Vec<(usize, usize, String)>,
+    /// Position in `entities` of each discovered entity.
+    discovered: HashMap<String, usize>,
+}
+
+impl Names {
+    /// Record a discovered name's entity: new, or typed now where it was not before, or
+    /// with more aliases.
+    fn add_discovered(&mut self, id: &str, c: &Candidate) {
+        match self
+            .discovered
+            .get(id)
+            .and_then(|&i| self.entities.get_mut(i))
+        {
+            None => {
+                self.discovered.insert(id.to_string(), self.entities.len());
+                self.types.insert(id.to_string(), c.guess);
+                self.entities.push(Entity {
+                    id: id.to_string(),
+                    name: c.name.clone(),
+                    kind: c.guess,
+                    aliases: c.aliases.clone(),
+                });
+            }
+            Some(e) => {
+                if e.kind == EntityType::Unknown && c.guess != EntityType::Unknown {
+                    e.kind = c.guess;
+                    self.types.insert(id.to_string(), c.guess);
+                }
+                for a in &c.aliases {
+                    if !e.aliases.contains(a) {
+                        e.aliases.push(a.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Mention records and, per sentence, its mentions and their record indices.

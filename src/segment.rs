@@ -6,7 +6,11 @@
 //!
 //! - A **heading** is a short line (at most [`MAX_HEADING_CHARS`]) with no sentence-final
 //!   punctuation, between other lines, or a Markdown `#` line. It names the section of the
-//!   sentences after it and is not itself a sentence.
+//!   sentences after it and is itself a sentence marked `heading` (its names are found, it
+//!   makes no claim).
+//! - A **roster or caption line** (`登壇者：…`, `出演：…`, `写真：…`, see
+//!   [`crate::text::is_roster_tag`]) is a sentence spoken by nobody, and ends the turn of
+//!   the speaker before it.
 //! - A **speaker label** is `Name: `, `Name：` (so also `司会：`, `Q:`, `A:`) or `【Name】` at
 //!   the start of a line, the name short and without sentence punctuation; the text after it,
 //!   and every line after it until the next label, is spoken by that name. `10:30` and
@@ -21,10 +25,14 @@
 //!   brackets is not split while the bracket closes on the same line, so a quoted remark and
 //!   its `と言いました` stay together.
 
-use crate::text::{headline_tag, is_end_mark, speaker_label};
+use crate::text::{headline_tag, is_end_mark, is_roster_tag, speaker_label};
 
 /// Lines longer than this are never headings.
 pub const MAX_HEADING_CHARS: usize = 40;
+
+/// Lines that start with a headline tag (`【インタビュー】…`) and are longer than this are
+/// never headings.
+pub const MAX_TAGGED_HEADING_CHARS: usize = 120;
 
 /// Quoted text longer than this may be split into sentences even inside brackets.
 pub const MAX_UNSPLIT_QUOTE_CHARS: usize = 300;
@@ -43,6 +51,8 @@ pub struct SentenceSpan {
     pub section: Option<String>,
     /// The speaker, when a label names one.
     pub speaker: Option<String>,
+    /// It is a heading line (a title, a byline): its names count, it makes no claim.
+    pub heading: bool,
 }
 
 /// The output of segmentation.
@@ -79,11 +89,23 @@ pub fn segment(text: &str) -> Segments {
         if let Some(title) = heading(content, has_neighbours) {
             out.headings
                 .push((content_start, content_end, title.clone()));
-            section = Some(title);
+            section = Some(title.clone());
+            out.sentences.push(SentenceSpan {
+                start: content_start,
+                end: content_end,
+                section: Some(title),
+                speaker: None,
+                heading: true,
+            });
             continue;
         }
         let mut body_start = content_start;
-        if let Some((name, after)) = speaker_label(content) {
+        if let Some((name, _)) = speaker_label(content)
+            && is_roster_tag(&name)
+        {
+            // `登壇者：…`, `写真：…`: a list of people or a caption, spoken by nobody.
+            speaker = None;
+        } else if let Some((name, after)) = speaker_label(content) {
             speaker = Some(name);
             body_start = content_start + after;
             while body_start < content_end && chars[body_start].is_whitespace() {
@@ -96,6 +118,7 @@ pub fn segment(text: &str) -> Segments {
                 end: e,
                 section: section.clone(),
                 speaker: speaker.clone(),
+                heading: false,
             });
         }
     }
@@ -144,14 +167,19 @@ fn heading(content: &[char], has_neighbours: bool) -> Option<String> {
         let title = title.trim_start_matches('#').trim().to_string();
         return (!title.is_empty()).then_some(title);
     }
-    if !has_neighbours || content.len() > MAX_HEADING_CHARS {
+    if !has_neighbours {
         return None;
     }
-    // `【速報】` alone, or before a headline without sentence punctuation.
+    // `【速報】` alone, or before a headline without sentence punctuation (a tagged
+    // headline may be long).
     if let Some(tag) = headline_tag(content)
+        && content.len() <= MAX_TAGGED_HEADING_CHARS
         && !content[tag..].iter().any(|&c| is_end_mark(c))
     {
         return Some(content.iter().collect());
+    }
+    if content.len() > MAX_HEADING_CHARS {
+        return None;
     }
     if content
         .iter()
@@ -262,6 +290,7 @@ mod tests {
             texts("前書き。\n見出し\n彼は「買え。素晴らしい」と言った。本当? はい！"),
             vec![
                 "前書き。",
+                "見出し",
                 "彼は「買え。素晴らしい」と言った。",
                 "本当?",
                 "はい！"
@@ -273,9 +302,20 @@ mod tests {
     fn headings_name_sections_and_labels_name_speakers() {
         let seg = segment("導入。\nOracle の危険な賭け\nEd Zitron: 資金が枯渇しつつあります。\n");
         assert_eq!(seg.headings.len(), 1);
-        let s = &seg.sentences[1];
+        assert!(seg.sentences[1].heading);
+        let s = &seg.sentences[2];
         assert_eq!(s.section.as_deref(), Some("Oracle の危険な賭け"));
         assert_eq!(s.speaker.as_deref(), Some("Ed Zitron"));
+    }
+
+    #[test]
+    fn roster_and_caption_lines_are_spoken_by_nobody() {
+        let seg = segment(
+            "司会：始めます。\n登壇者：社長 山田太郎、CFO 川口花子\n山田：はい。\n写真：会見する山田社長\n",
+        );
+        let got: Vec<Option<&str>> = seg.sentences.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(got, [Some("司会"), None, Some("山田"), None]);
+        assert!(seg.sentences[1].start < seg.sentences[1].end);
     }
 
     #[test]
@@ -317,6 +357,7 @@ mod tests {
         let got: Vec<(Option<&str>, Option<&str>)> = s
             .sentences
             .iter()
+            .filter(|x| !x.heading)
             .map(|x| (x.section.as_deref(), x.speaker.as_deref()))
             .collect();
         assert_eq!(
@@ -330,7 +371,12 @@ mod tests {
         );
         // 【第3回】 is a tag, 【第一生命】 a name.
         let s = segment("【第3回】\n【第一生命】ええ。\n");
-        let got: Vec<Option<&str>> = s.sentences.iter().map(|x| x.speaker.as_deref()).collect();
+        let got: Vec<Option<&str>> = s
+            .sentences
+            .iter()
+            .filter(|x| !x.heading)
+            .map(|x| x.speaker.as_deref())
+            .collect();
         assert_eq!(got, [None, Some("第一生命")]);
         // With sentence punctuation, a tagged line is a sentence, still spoken by no one.
         let s = segment("【速報】資金が尽きました。\n次です。\n");

@@ -66,6 +66,9 @@ pub struct Sentence {
     /// Who speaks it, when the transcript says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+    /// A heading line (title, byline): its names are mentions, it makes no claim.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub heading: bool,
     /// Start time in seconds, for timed inputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_start: Option<f64>,

@@ -83,6 +83,45 @@ pub fn headline_tag(content: &[char]) -> Option<usize> {
     (HEADLINE_TAGS.contains(&tag.as_str()) || numbered).then_some(close + 1)
 }
 
+/// Words before a colon that introduce a list of people, a caption or a credit rather than
+/// a speaker's words: `登壇者：社長 山田太郎、…`, `写真：…`, `出演：…`. Gathered from the
+/// header lines of Japanese results-call transcripts, interviews, panels and news articles.
+const ROSTER_TAGS: &[&str] = &[
+    "登壇者",
+    "登壇",
+    "回答者",
+    "説明者",
+    "出席者",
+    "参加者",
+    "出演",
+    "出演者",
+    "パネリスト",
+    "ゲスト",
+    "写真",
+    "撮影",
+    "画像",
+    "図",
+    "表",
+    "出典",
+    "資料",
+    "文",
+    "取材",
+    "取材・文",
+    "構成",
+    "聞き手",
+    "日時",
+    "場所",
+    "会場",
+    "主催",
+    "注",
+];
+
+/// Whether a label word introduces a roster, caption or credit line (登壇者, 写真, 文…),
+/// which nobody speaks.
+pub fn is_roster_tag(name: &str) -> bool {
+    ROSTER_TAGS.contains(&name.trim())
+}
+
 /// A speaker label at the start of a line (`Name:`, `Name：`, `【Name】`, `【Name】：`): the
 /// name and the char offset just after the label.
 pub fn speaker_label(content: &[char]) -> Option<(String, usize)> {

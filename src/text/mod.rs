@@ -5,7 +5,7 @@
 
 mod label;
 
-pub use label::{MAX_SPEAKER_CHARS, headline_tag, is_label_name, speaker_label};
+pub use label::{MAX_SPEAKER_CHARS, headline_tag, is_label_name, is_roster_tag, speaker_label};
 
 /// Japanese and Chinese characters, kana, CJK punctuation and full-width forms.
 pub fn is_cjk(c: char) -> bool {

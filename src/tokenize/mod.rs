@@ -25,7 +25,7 @@ mod chunked;
 pub mod pos;
 
 pub use chunked::TOKENIZE_CHUNK_CHARS;
-pub use pos::{NameKind, Pos, PosDetail, PosTag};
+pub use pos::{NameKind, NamePart, Pos, PosDetail, PosTag};
 
 /// What the dictionary says of a word, shared by all its tokens.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct WordInfo {
     pub pos_detail2: Box<str>,
     /// The three tags, typed: what code compares.
     pub tag: PosTag,
+    /// Of a person's name (固有名詞,人名), which part IPADIC says it is (姓 or 名).
+    pub name_part: NamePart,
     /// Dictionary (base) form; `None` when the dictionary has none (the surface is used).
     pub base_form: Option<Box<str>>,
     /// The surface of the token this was first read from. A known word always has the
@@ -58,8 +60,14 @@ impl WordInfo {
             Some(b) if *b != "*" => Some((*b).into()),
             _ => None,
         };
+        let name_part = if details.len() < 4 {
+            NamePart::None
+        } else {
+            NamePart::parse(details.get(3).copied().unwrap_or("*"))
+        };
         WordInfo {
             tag: PosTag::parse(&pos, &pos_detail, &pos_detail2),
+            name_part,
             pos,
             pos_detail,
             pos_detail2,
@@ -115,6 +123,11 @@ impl Token {
     /// Punctuation and symbols (記号) and whitespace: not indexed.
     pub fn is_symbol(&self) -> bool {
         self.tag().pos == Pos::Symbol || self.text.chars().all(|c| c.is_whitespace())
+    }
+
+    /// Of a person's name, the part IPADIC says this word is (姓 surname, 名 given name).
+    pub fn name_part(&self) -> NamePart {
+        self.info.name_part
     }
 
     /// A proper noun (固有名詞).

@@ -113,6 +113,28 @@ impl NameKind {
     }
 }
 
+/// Third subcategory (品詞細分類3) of a person's name: which part of the name it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    /// 姓: a surname.
+    Surname,
+    /// 名: a given name.
+    Given,
+    /// Anything else (`*`, or not a person's name).
+    None,
+}
+
+impl NamePart {
+    /// The name part of an IPADIC tag.
+    pub fn parse(tag: &str) -> Self {
+        match tag {
+            "姓" => NamePart::Surname,
+            "名" => NamePart::Given,
+            _ => NamePart::None,
+        }
+    }
+}
+
 /// A word's part of speech, typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PosTag {

@@ -261,9 +261,16 @@ fn metadata_and_labels_from_a_markdown_file() {
     // Front matter stays in the text (offsets index the file) but is no sentence.
     assert!(source.text.starts_with("---\ntitle:"));
     let d = run(&source);
+    // The heading is a sentence of its own, marked as one.
+    assert!(
+        d.sentences
+            .iter()
+            .any(|s| s.heading && s.text == "# Oracle の危険な賭け")
+    );
     let got: Vec<(Option<&str>, Option<&str>, &str)> = d
         .sentences
         .iter()
+        .filter(|s| !s.heading)
         .map(|s| (s.section.as_deref(), s.speaker.as_deref(), s.text.as_str()))
         .collect();
     let section = Some("Oracle の危険な賭け");

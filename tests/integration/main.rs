@@ -5,6 +5,7 @@
 //! - `figures`, `claims`, `entities`, `checks`: each extractor from its fixture files and the
 //!   gold;
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
+//! - `transcripts`: whole annotated transcripts, claims and entities scored like the devset;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
 //! - `quickwit`: the export against the shipped Quickwit index config.
@@ -20,6 +21,7 @@ mod formats;
 mod pipeline;
 mod quickwit;
 mod store;
+mod transcripts;
 
 // The Recognizers-Text number and number-range finders: test-side code the conformance
 // cases and the figure property tests share (the product has no bare-number finder).

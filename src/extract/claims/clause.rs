@@ -108,6 +108,9 @@ impl ClaimDetector {
         {
             targets.zero_subject(discourse);
         }
+        if holder.entity.is_none() {
+            targets.host(s, &inside);
+        }
         if targets.ids.is_empty() && holder.entity.is_none() {
             return None;
         }

@@ -19,6 +19,7 @@ pub(super) struct ClaimsFile {
     pub(super) modality: Modality,
     pub(super) polarity: PolarityCues,
     pub(super) topics: BTreeMap<String, CueList>,
+    pub(super) frame: super::frame::FrameRules,
 }
 
 impl ClaimsFile {
@@ -35,6 +36,9 @@ impl ClaimsFile {
             &mut k.opinion,
             &mut self.non_claims.greeting,
             &mut self.non_claims.discourse,
+            &mut self.non_claims.turn,
+            &mut self.non_claims.credit,
+            &mut self.anaphora.self_org,
             &mut self.anaphora.organisation,
             &mut self.anaphora.person,
             &mut self.anaphora.thing,
@@ -129,6 +133,8 @@ pub(super) struct Kinds {
 pub(super) struct NonClaims {
     pub(super) greeting: CueList,
     pub(super) discourse: CueList,
+    pub(super) turn: CueList,
+    pub(super) credit: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +143,7 @@ pub(super) struct Anaphora {
     pub(super) organisation: CueList,
     pub(super) person: CueList,
     pub(super) thing: CueList,
+    pub(super) self_org: CueList,
     pub(super) first_person: CueList,
 }
 

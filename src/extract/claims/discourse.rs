@@ -24,6 +24,8 @@ pub(super) struct Referent {
 pub struct Discourse {
     window: usize,
     sentences: VecDeque<Vec<Referent>>,
+    /// The holder of the latest reported speech, and how many sentences ago it was.
+    last_holder: Option<(String, usize)>,
 }
 
 impl Discourse {
@@ -32,6 +34,7 @@ impl Discourse {
         Discourse {
             window,
             sentences: VecDeque::new(),
+            last_holder: None,
         }
     }
 
@@ -57,6 +60,12 @@ impl Discourse {
             })
         }));
         self.sentences.push_back(referents);
+        if let Some((_, age)) = &mut self.last_holder {
+            *age += 1;
+        }
+        if let Some(h) = claims.iter().rev().find_map(|c| c.holder.as_ref()) {
+            self.last_holder = Some((h.clone(), 0));
+        }
         while self.sentences.len() > self.window {
             self.sentences.pop_front();
         }
@@ -85,6 +94,15 @@ impl Discourse {
             .or_else(|| salient().find(|r| r.kind.is_organisation()))
     }
 
+    /// Who spoke last in reported speech, if that was within the last `within` sentences:
+    /// the omitted speaker of a report that goes on (…と述べた。…とも語った).
+    pub(super) fn last_holder(&self, within: usize) -> Option<&str> {
+        self.last_holder
+            .as_ref()
+            .filter(|(_, age)| *age < within)
+            .map(|(h, _)| h.as_str())
+    }
+
     /// The omitted subject of a judgement or prediction: the organisation (not the press)
     /// that was a subject of the previous sentence.
     pub(super) fn zero_target(&self) -> Option<&Referent> {
@@ -105,6 +123,8 @@ enum Pronoun {
     Person,
     /// それ: a salient organisation or product of the sentence or the one just before.
     Thing,
+    /// 当社, われわれ: the organisation the speaker speaks for.
+    SelfOrg,
 }
 
 impl Pronoun {
@@ -113,6 +133,7 @@ impl Pronoun {
             Pronoun::Organisation => ClaimRule::AnaphoraOrganisation,
             Pronoun::Person => ClaimRule::AnaphoraPerson,
             Pronoun::Thing => ClaimRule::AnaphoraThing,
+            Pronoun::SelfOrg => ClaimRule::AnaphoraSelfOrg,
         }
     }
 
@@ -122,6 +143,7 @@ impl Pronoun {
             Pronoun::Person => k == EntityType::Person,
             Pronoun::Organisation => k.is_organisation(),
             Pronoun::Thing => k.is_organisation() || k == EntityType::Product,
+            Pronoun::SelfOrg => k.is_organisation(),
         }
     }
 }
@@ -143,8 +165,15 @@ impl ClaimDetector {
             if kind == Pronoun::Thing && role != Role::Subject {
                 continue;
             }
-            let resolved = resolve_in_sentence(occs, at, role, kind)
-                .or_else(|| resolve_in_discourse(discourse, kind));
+            let resolved = if kind == Pronoun::SelfOrg {
+                s.context
+                    .speaker_org
+                    .as_ref()
+                    .map(|(e, k)| (Some(e.clone()), *k))
+            } else {
+                resolve_in_sentence(occs, at, role, kind)
+                    .or_else(|| resolve_in_discourse(discourse, kind))
+            };
             if let Some((Some(entity), ek)) = resolved {
                 occs.push(Occurrence {
                     start: at,
@@ -170,6 +199,7 @@ impl ClaimDetector {
             (&a.organisation, Pronoun::Organisation),
             (&a.person, Pronoun::Person),
             (&a.thing, Pronoun::Thing),
+            (&a.self_org, Pronoun::SelfOrg),
         ] {
             for (at, p) in find_cues(list, s, 0, n) {
                 let end = at + p.chars().count();

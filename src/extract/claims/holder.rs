@@ -153,7 +153,20 @@ impl ClaimDetector {
                         trace: Some(Trace::resolved(ClaimRule::HolderZero, None, &r.entity)),
                     }
                 }
-                _ => Holder::default(),
+                _ => match discourse.last_holder(REPORT_CONTINUES) {
+                    // A report that goes on without naming its speaker again.
+                    Some(h)
+                        if what == Report::Speech
+                            && !self.has_plain_subject(s, occs, cs, limit) =>
+                    {
+                        Holder {
+                            entity: Some(h.to_string()),
+                            is_self: false,
+                            trace: Some(Trace::resolved(ClaimRule::HolderZero, None, h)),
+                        }
+                    }
+                    _ => Holder::default(),
+                },
             },
         }
     }
@@ -201,6 +214,9 @@ impl ClaimDetector {
         })
     }
 }
+
+/// How many sentences after a reported statement its speaker may go on unnamed.
+const REPORT_CONTINUES: usize = 3;
 
 /// The speaker holds their own claim (私は…と言ってきました).
 fn self_holder(pronoun: &str) -> Holder {

@@ -41,6 +41,7 @@
 mod clause;
 mod cues;
 mod discourse;
+mod frame;
 mod grammar;
 mod holder;
 mod kind;
@@ -56,6 +57,7 @@ use crate::{Error, Result};
 
 use cues::{ClaimsFile, CueIndex, first_cue};
 pub use discourse::Discourse;
+pub use frame::{Frame, FrameSentence, SentenceContext};
 use grammar::GRAMMAR;
 use roles::Occurrence;
 pub use trace::{ClaimRule, Trace};
@@ -69,6 +71,8 @@ pub struct ClaimInput<'a> {
     pub tokens: &'a [Token],
     /// The entities it names, offsets relative to the sentence.
     pub mentions: &'a [SentenceMention],
+    /// What the transcript's [`Frame`] says of it.
+    pub context: &'a SentenceContext,
 }
 
 /// A claim found in a sentence.
@@ -120,6 +124,7 @@ pub struct ClaimDetector {
 struct Sentence<'a> {
     chars: Vec<char>,
     tokens: &'a [Token],
+    context: &'a SentenceContext,
     quotes: Vec<(usize, usize)>,
     /// Every cue of every list in the sentence, per list slot: (char position, index of
     /// the cue in its list), by position, longest first.
@@ -172,6 +177,11 @@ impl ClaimDetector {
         Ok(ClaimDetector { rules, cues })
     }
 
+    /// The frame of a transcript: its host organisation and whom each speaker speaks for.
+    pub fn frame(&self, sentences: &[FrameSentence<'_>]) -> Frame {
+        Frame::build(&self.rules.frame, sentences)
+    }
+
     /// The claims one sentence makes (none, one, or one per clause), in text order.
     /// `discourse` holds the previous sentences' entities and is updated with this one's.
     pub fn detect(&self, input: ClaimInput<'_>, discourse: &mut Discourse) -> Vec<ClaimMatch> {
@@ -181,6 +191,7 @@ impl ClaimDetector {
         let s = Sentence {
             chars,
             tokens: input.tokens,
+            context: input.context,
             quotes,
             cues,
         };
@@ -206,7 +217,10 @@ impl ClaimDetector {
             return self.question(s, occs).into_iter().collect();
         }
         let nc = &self.rules.non_claims;
-        if first_cue(&nc.greeting, s, 0, n).is_some() || first_cue(&nc.discourse, s, 0, n).is_some()
+        if first_cue(&nc.greeting, s, 0, n).is_some()
+            || first_cue(&nc.discourse, s, 0, n).is_some()
+            || first_cue(&nc.turn, s, 0, n).is_some()
+            || first_cue(&nc.credit, s, 0, n).is_some()
         {
             return Vec::new();
         }
@@ -225,25 +239,40 @@ impl ClaimDetector {
         out
     }
 
-    /// A question naming entities: one `question` record, no targets, no holder.
+    /// A question: one `question` record about the organisations it asks about (and the
+    /// transcript's host, unless another organisation is its subject), with no holder.
     fn question(&self, s: &Sentence<'_>, occs: &[Occurrence]) -> Option<ClaimMatch> {
         let mut trace = vec![Trace::cue(ClaimRule::KindQuestion, "?")];
-        for e in occs.iter().filter_map(|o| o.entity.as_ref()) {
-            let t = Trace::cue(ClaimRule::QuestionMentions, e);
-            if !trace.contains(&t) {
-                trace.push(t);
+        let mut t = targets::Targets::default();
+        for o in occs {
+            if matches!(
+                o.role,
+                roles::Role::Affiliation | roles::Role::Apposition | roles::Role::Source
+            ) || !o.kind.is_organisation()
+            {
+                continue;
+            }
+            if let Some(e) = &o.entity
+                && !t.ids.contains(e)
+            {
+                t.ids.push(e.clone());
+                t.trace
+                    .push(Trace::cue(ClaimRule::QuestionMentions, &o.surface));
             }
         }
-        if trace.len() == 1 {
+        let all: Vec<&Occurrence> = occs.iter().collect();
+        t.host(s, &all);
+        if t.ids.is_empty() {
             return None;
         }
+        trace.extend(t.trace);
         let (start, end) = clause::trim_span(&s.chars, 0, s.chars.len());
         Some(ClaimMatch {
             start,
             end,
             kind: ClaimKind::Question,
             holder: None,
-            targets: Vec::new(),
+            targets: t.ids,
             polarity: None,
             negated: false,
             hedged: false,

@@ -5,7 +5,10 @@ use crate::record::EntityType;
 
 use super::discourse::Discourse;
 use super::roles::{Occurrence, Role};
-use super::{ClaimRule, Trace};
+use super::{ClaimRule, Sentence, Trace};
+
+/// Honorifics and suffixes a name may carry before its particle (KDDIさんは).
+const NAME_TAILS: &[&str] = &["さん", "様", "社", "氏"];
 
 /// A claim's targets (entity ids) as they are found, with the trace of each.
 #[derive(Debug, Default)]
@@ -86,6 +89,26 @@ impl Targets {
         }
     }
 
+    /// The transcript's host (see `frame.rs`), unless it is there already or another
+    /// organisation is the plain subject (`MicrosoftもGoogleも…`, `両社とも…`).
+    pub(super) fn host(&mut self, s: &Sentence<'_>, inside: &[&Occurrence]) {
+        let Some((host, _)) = &s.context.host else {
+            return;
+        };
+        if self.ids.contains(host) {
+            return;
+        }
+        let other_subject = inside.iter().any(|o| {
+            o.kind.is_organisation()
+                && o.entity.as_ref().is_some_and(|e| e != host)
+                && plain_subject(&s.chars, o.end)
+        });
+        if !other_subject {
+            self.trace.push(Trace::cue(ClaimRule::TargetHost, host));
+            self.ids.push(host.clone());
+        }
+    }
+
     /// An omitted subject: the organisation that was the subject of the previous sentence.
     pub(super) fn zero_subject(&mut self, discourse: &Discourse) {
         if let Some(r) = discourse.zero_target() {
@@ -101,4 +124,19 @@ fn holder_kind(occs: &[Occurrence], holder: &str) -> Option<EntityType> {
     occs.iter()
         .find(|o| o.entity.as_deref() == Some(holder))
         .map(|o| o.kind)
+}
+
+/// Whether the name ending at `end` is directly the subject or topic: は, が or も (とも)
+/// right after it or after its honorific, not からは or とは.
+fn plain_subject(chars: &[char], end: usize) -> bool {
+    let mut at = end;
+    for tail in NAME_TAILS {
+        let n = tail.chars().count();
+        if chars.len() >= at + n && chars[at..at + n].iter().copied().eq(tail.chars()) {
+            at += n;
+            break;
+        }
+    }
+    matches!(chars.get(at), Some('は' | 'が' | 'も'))
+        || (chars.get(at) == Some(&'と') && chars.get(at + 1) == Some(&'も'))
 }

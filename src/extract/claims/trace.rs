@@ -35,6 +35,8 @@ pub enum ClaimRule {
     HolderZero,
     /// `anaphora.organisation`: a pronoun for an organisation (彼ら, 同社).
     AnaphoraOrganisation,
+    /// `anaphora.self_org`: the speaker's own organisation (当社, われわれ).
+    AnaphoraSelfOrg,
     /// `anaphora.person`: a pronoun for a person (彼, 彼女).
     AnaphoraPerson,
     /// `anaphora.thing`: それ, for a salient organisation or product.
@@ -57,6 +59,9 @@ pub enum ClaimRule {
     TargetAffiliation,
     /// `target.self`: a holder speaking about themself.
     TargetSelf,
+    /// `target.host`: a statement or question with no subject of its own, about the
+    /// organisation the transcript is about.
+    TargetHost,
     /// `negation.token`: the negating token of the final predicate.
     NegationToken,
     /// `modality.hedge`: a hedge (たぶん, かもしれ).
@@ -89,6 +94,7 @@ impl ClaimRule {
             HolderSelf => "holder.self",
             HolderZero => "holder.zero",
             AnaphoraOrganisation => "anaphora.organisation",
+            AnaphoraSelfOrg => "anaphora.self_org",
             AnaphoraPerson => "anaphora.person",
             AnaphoraThing => "anaphora.thing",
             AnaphoraZero => "anaphora.zero",
@@ -100,6 +106,7 @@ impl ClaimRule {
             TargetExcludedAffiliation => "target.excluded.affiliation",
             TargetAffiliation => "target.affiliation",
             TargetSelf => "target.self",
+            TargetHost => "target.host",
             NegationToken => "negation.token",
             ModalityHedge => "modality.hedge",
             PolarityNegative => "polarity.negative",
