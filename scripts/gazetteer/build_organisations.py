@@ -14,7 +14,8 @@ Inputs
     CAC Mid 60, EURO STOXX 50, IBEX 35, AEX, BEL 20, OMX Helsinki 25, OMX Stockholm 30, SMI
     (Switzerland 20)) with name, Yahoo ticker, ISINs and, for most, the key people.
   * scripts/gazetteer/japan.toml (hand-written): the Japanese spellings of the Nikkei 225
-    companies, keyed by ticker, with names corrected where the source is out of date.
+    companies and of the largest US and European ones, keyed by ticker, with names corrected
+    where the source is out of date.
   * scripts/gazetteer/curated.toml (hand-written): entries no index lists (Japanese banks
     vs. their holding companies vs. securities arms, media, exchanges, AI start-ups, Chinese
     companies, failed companies, business leaders), each section with its source.
@@ -47,6 +48,7 @@ import argparse
 import datetime
 import re
 import sys
+import textwrap
 import tomllib
 import unicodedata
 import zipfile
@@ -65,7 +67,8 @@ KEEP_SINGLE = {
     "Casio", "Fujitsu", "Hitachi", "Panasonic", "Sony", "Yamaha", "Nikon", "Nintendo", "Nokia",
     "Ericsson", "Volvo", "Accenture", "Citigroup", "FedEx", "Lowe's", "Pfizer", "Allstate",
     "Biogen", "Blackstone", "Campbell's", "Clorox", "DuPont", "Halliburton", "Hasbro",
-    "Kroger", "Loews", "Kohl's", "Novartis", "UBS", "Nike", "Microsoft",
+    "Kroger", "Loews", "Kohl's", "Novartis", "UBS", "Nike", "Microsoft", "DeNA", "eBay",
+    "Heineken", "Roche", "Epson", "Volkswagen", "Disney", "Saab",
 }
 
 # Display names the source spells wrongly.
@@ -134,6 +137,21 @@ DROP_NAMES = {
     "The Hertz": "a unit (The Hertz Corporation is kept)",
     "Vinci": "part of Leonardo da Vinci's name (Vinci SA is kept where the source has it)",
     "Sumitomo": "the name of a whole keiretsu, not one company",
+    # Short names, matched with their case exactly but still common abbreviations.
+    "HP": "ホームページ (a web site) in Japanese text (HP Inc. is kept)",
+    "BD": "Blu-ray Disc",
+    "M3": "Apple's M3 chip and BMW's M3",
+    "F5": "the F5 key",
+    "RTX": "Nvidia's RTX graphics cards (RTX Corporation is kept)",
+    "SSE": "also the Shanghai Stock Exchange and server-sent events",
+    "APA": "many associations",
+    "AES": "the encryption standard",
+    "AAR": "an uncommon abbreviation with other meanings",
+    "RPC": "remote procedure call",
+    "PTC": "positive temperature coefficient",
+    "FIS": "the ski federation",
+    "Sto": "not a name on its own",
+    "PPL": "an abbreviation with other meanings",
 }
 
 # Whole entries not generated: indices, products or stale duplicates in the source.
@@ -296,6 +314,9 @@ class Builder:
             for a in [d["name"]] + d.get("aliases", []) + d.get("misspellings", []):
                 self.taken[key(a.strip())] = d["id"]
         self.taken_any = {a.lower() for a in self.taken}
+        # Every company name in the source, dropped or not, and its ticker: a ticker that is
+        # another company's name (HP, Helmerich & Payne's, is HP Inc.'s name) is left out.
+        self.source_names = {}
         self.out = []  # (section, entity)
         self.report = []
 
@@ -312,7 +333,9 @@ class Builder:
         if key(e["name"]) in self.taken:
             self.drop(e["name"], f"name already names {self.taken[key(e['name'])]}")
             return False
-        if e.get("ticker") and e["ticker"].lower() in self.taken_any:
+        owner = self.source_names.get((e.get("ticker") or "").lower())
+        if e.get("ticker") and (e["ticker"].lower() in self.taken_any
+                                or owner not in (None, e.get("ticker"))):
             # `claimdex --company X` tries tickers too: a ticker that is another entry's
             # name would steal that name.
             self.drop(f"{e['id']}: ticker {e['ticker']}", "is a name of another entry")
@@ -339,7 +362,10 @@ class Builder:
 
 def company_entry(c, ja, b):
     ticker = c.get("symbol")
-    over = ja.get(ticker.removesuffix(".T"), {}) if ticker and ticker.endswith(".T") else {}
+    if ticker.endswith(".T"):
+        over = ja["company"].get(ticker.removesuffix(".T"), {})
+    else:
+        over = ja["foreign"].get(ticker, {})
     short, full = clean(over.get("source_name", c["name"]))
     short = RENAME.get(short, short)
     legal = full if full != short else None  # a full legal name is never ambiguous
@@ -374,7 +400,7 @@ def company_entry(c, ja, b):
 def build(args):
     existing = tomllib.loads(Path(args.entities).read_text(encoding="utf-8"))["entity"]
     lower, proper = load_words(args.words)
-    ja = tomllib.loads(Path(args.japan).read_text(encoding="utf-8"))["company"]
+    ja = tomllib.loads(Path(args.japan).read_text(encoding="utf-8"))
     curated = tomllib.loads(Path(args.curated).read_text(encoding="utf-8"))
     b = Builder(existing, lower, proper)
 
@@ -386,6 +412,10 @@ def build(args):
             b.add((section["title"], section["source"]), e)
 
     indices = load_source(args.wheel)
+    for index in indices.values():
+        for c in index["companies"]:
+            if c.get("symbol"):
+                b.source_names.setdefault(clean(c["name"])[0].lower(), c["symbol"])
     seen_tickers = set()
     leaders = []
     for index_name in sorted(indices):
@@ -404,8 +434,7 @@ def build(args):
             region = e["_region"]
             section = (f"Listed companies: {region}",
                        f"pytickersymbols {SOURCE_VERSION} (index members, names, tickers)"
-                       + (" and scripts/gazetteer/japan.toml (Japanese spellings)"
-                          if region == "Japan" else ""))
+                       + " and scripts/gazetteer/japan.toml (Japanese spellings)")
             if b.add(section, e) and index_name in LEADER_INDICES:
                 leaders.append((c, e))
 
@@ -443,7 +472,8 @@ HEADER = """\
 #     OMX Helsinki 25, OMX Stockholm 30, Switzerland 20), their tickers and key people. The
 #     package compiles these facts from public index listings and Wikipedia infoboxes.
 #   * scripts/gazetteer/japan.toml: Japanese spellings of the Nikkei 225 companies (hand-written
-#     from the companies' own Japanese names and JPX listings).
+#     from the companies' own Japanese names and JPX listings) and of the largest US and
+#     European companies (as Japanese business news writes them).
 #   * scripts/gazetteer/curated.toml: hand-written entries, each section with its source.
 # See THIRD-PARTY-NOTICES.md.
 #
@@ -451,7 +481,7 @@ HEADER = """\
 # entries win on an id clash; no alias here names anything entities.toml names. To leave all of
 # it out, pass --dictionaries DIR with an empty organisations.toml in DIR.
 #
-# {count} entities, {aliases} names and aliases: {regions}.
+{counts}
 """
 
 
@@ -464,12 +494,17 @@ def write(b, out, date):
         if e["type"] != "person":
             regions[e["_region"]] = regions.get(e["_region"], 0) + 1
     nalias = sum(len(set([e["name"]] + e["aliases"])) for _, e in b.out)
-    text = HEADER.format(
-        date=date, version=SOURCE_VERSION, count=len(b.out), aliases=nalias,
-        regions=", ".join(f"{k} {v}" for k, v in sorted(regions.items(), key=lambda kv: -kv[1]))
-        + f"; people {sum(1 for _, e in b.out if e['type'] == 'person')}")
+    regions_text = ", ".join(f"{k} {v}" for k, v in sorted(regions.items(), key=lambda kv: -kv[1]))
+    people = sum(1 for _, e in b.out if e["type"] == "person")
+    counts = (f"{len(b.out)} entities and {nalias} names and aliases: {sum(regions.values())} "
+              f"organisations ({regions_text.replace('Other', 'international')}) and "
+              f"{people} people.")
+    counts = "\n".join(textwrap.wrap(counts, 94, initial_indent="# ", subsequent_indent="# "))
+    text = HEADER.format(date=date, version=SOURCE_VERSION, counts=counts)
     for (title, source), es in by_section.items():
-        text += f"\n# --- {title} ---\n# source: {source}\n"
+        src = "\n".join(textwrap.wrap(f"source: {source}", 94, initial_indent="# ",
+                                       subsequent_indent="#   "))
+        text += f"\n# --- {title} ---\n{src}\n"
         for e in es:
             text += "\n" + emit(e)
     Path(out).write_text(text, encoding="utf-8")
