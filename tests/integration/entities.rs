@@ -195,3 +195,19 @@ fn both_gazetteer_files_are_loaded_and_entities_toml_wins() {
     // Tickers resolve too.
     assert_eq!(g.lookup("4911.T").map(|d| d.id.as_str()), Some("shiseido"));
 }
+
+#[test]
+fn an_empty_user_organisations_toml_switches_the_generated_list_off() {
+    use claimdex::extract::entities::Gazetteer;
+    use claimdex::rules::Dictionaries;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("organisations.toml"), "").unwrap();
+    let texts = Dictionaries::with_overrides(dir.path())
+        .unwrap()
+        .gazetteer()
+        .unwrap();
+    let g = Gazetteer::from_texts(&texts).unwrap();
+    assert!(g.lookup("資生堂").is_none());
+    assert_eq!(g.lookup("オラクル").map(|d| d.id.as_str()), Some("oracle"));
+    assert!(g.len() < pipeline().gazetteer().len());
+}
