@@ -58,7 +58,7 @@ fn main() -> Result<()> {
         &format!("{n} figures"),
     );
 
-    let gazetteer = Gazetteer::from_texts(&Dictionaries::builtin().layered("entities.toml")?)?;
+    let gazetteer = Gazetteer::from_texts(&Dictionaries::builtin().gazetteer()?)?;
     let n = gazetteer.find(ntext).len();
     report(
         "entities (aho-corasick)",

@@ -14,14 +14,19 @@
 //!   plus this is what indexing would cost if extraction and every other record were free,
 //!   so it bounds the ratio any pipeline could reach with this store;
 //! - search latency over a fixed query set, p50 and p99;
-//! - the process's peak resident memory (Linux `VmHWM`) while indexing and searching.
+//! - the process's peak resident memory (Linux `VmHWM`) while indexing and searching;
+//! - what the gazetteer costs before any text is read: its entity and name counts, the time
+//!   to parse it and build its Aho-Corasick automata, the time to build lindera's user
+//!   dictionary from it, and the resident memory the two add.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::extract::entities::Gazetteer;
 use crate::normalize::NormalizedText;
+use crate::rules::Dictionaries;
 use crate::source::{self, ReadOptions};
 use crate::store::search::{SearchRequest, search};
 use crate::store::{self, Store, analyzer, indexer};
@@ -89,11 +94,67 @@ pub struct BenchReport {
     /// Peak resident memory of the process while indexing and searching, MB (None where
     /// /proc is not available).
     pub peak_memory_mb: Option<f64>,
+    /// What building the gazetteer costs.
+    pub gazetteer: GazetteerBench,
+}
+
+/// The gazetteer's size and what building it costs, measured once before the corpus runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct GazetteerBench {
+    /// Entities in force (all gazetteer files merged).
+    pub entities: usize,
+    /// Distinct names in the matcher: names, aliases, misspellings and short names.
+    pub names: usize,
+    /// Rows of the generated lindera user dictionary.
+    pub user_dictionary_rows: usize,
+    /// Parsing the gazetteer files and building its automata, milliseconds.
+    pub automaton_ms: f64,
+    /// Building the tokenizer with the user dictionary minus building it without one,
+    /// milliseconds: the user dictionary's own cost.
+    pub user_dictionary_ms: f64,
+    /// Resident memory the gazetteer and the tokenizer with its user dictionary add, MB
+    /// (None where /proc is not available).
+    pub memory_mb: Option<f64>,
+}
+
+/// Measure building the gazetteer in force and the user dictionary made from it.
+pub fn gazetteer(dictionaries: &Dictionaries) -> Result<GazetteerBench> {
+    let texts = dictionaries.gazetteer()?;
+    let before = resident_memory_mb();
+    let start = Instant::now();
+    let gazetteer = Gazetteer::from_texts(&texts)?;
+    let automaton_ms = start.elapsed().as_secs_f64() * 1e3;
+    let csv = gazetteer.user_dictionary_csv();
+    let start = Instant::now();
+    let with_user = JapaneseTokenizer::new(Some(&csv))?;
+    let with_ms = start.elapsed().as_secs_f64() * 1e3;
+    let memory_mb = resident_memory_mb().zip(before).map(|(after, b)| after - b);
+    let start = Instant::now();
+    let bare = JapaneseTokenizer::new(None)?;
+    let bare_ms = start.elapsed().as_secs_f64() * 1e3;
+    std::hint::black_box((&with_user, &bare));
+    let mut names = std::collections::HashSet::new();
+    for d in gazetteer.entities() {
+        let all = std::iter::once(&d.name)
+            .chain(&d.aliases)
+            .chain(&d.misspellings)
+            .chain(&d.short_names);
+        names.extend(all.map(|a| a.trim()));
+    }
+    Ok(GazetteerBench {
+        entities: gazetteer.len(),
+        names: names.len(),
+        user_dictionary_rows: csv.lines().count(),
+        automaton_ms,
+        user_dictionary_ms: (with_ms - bare_ms).max(0.0),
+        memory_mb,
+    })
 }
 
 /// Run the benchmark in `work` (a scratch directory) on transcripts from `sources`.
 pub fn run(
     pipeline: &Pipeline,
+    dictionaries: &Dictionaries,
     sources: &[PathBuf],
     size_bytes: usize,
     work: &Path,
@@ -109,6 +170,9 @@ pub fn run(
             path: sources.first().cloned().unwrap_or_default(),
         });
     }
+
+    progress("building the gazetteer");
+    let gazetteer = gazetteer(dictionaries)?;
 
     progress("writing the corpus");
     let (generated, bytes) = write_corpus(&texts, size_bytes, &work.join("corpus"))?;
@@ -152,6 +216,7 @@ pub fn run(
         search_p99_ms: pct(0.99),
         searches: latencies.len(),
         peak_memory_mb,
+        gazetteer,
     })
 }
 
@@ -352,6 +417,14 @@ pub fn cpu_seconds() -> f64 {
 pub fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Resident memory of this process now in MB, from /proc/self/status.
+fn resident_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }

@@ -47,7 +47,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// Build every stage from the dictionaries in force.
     pub fn new(dictionaries: &Dictionaries) -> Result<Self> {
-        let gazetteer = Gazetteer::from_texts(&dictionaries.layered("entities.toml")?)?;
+        let gazetteer = Gazetteer::from_texts(&dictionaries.gazetteer()?)?;
         let tokenizer = JapaneseTokenizer::new(Some(&gazetteer.user_dictionary_csv()))?;
         let money = dictionaries.text("money.toml")?;
         let quantities = dictionaries.text("quantities.toml")?;

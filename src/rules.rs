@@ -4,6 +4,11 @@
 //! files of the same names from DIR: `entities.toml` there is merged with the built-in
 //! gazetteer (entries with the same id replace the built-in ones); any other file there
 //! replaces the built-in file of that name.
+//!
+//! The gazetteer is two files: `organisations.toml` (generated from a licensed list of index
+//! companies plus hand-curated entries, see `scripts/gazetteer/`) and the hand-written
+//! `entities.toml`, whose entries win on an id clash. [`Dictionaries::gazetteer`] gives them
+//! in that order.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +19,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "entities.toml",
         include_str!("../dictionaries/entities.toml"),
+    ),
+    (
+        "organisations.toml",
+        include_str!("../dictionaries/organisations.toml"),
     ),
     ("claims.toml", include_str!("../dictionaries/claims.toml")),
     (
@@ -102,6 +111,15 @@ impl Dictionaries {
             Some(t) => Ok(t),
             None => Self::builtin_text(name),
         }
+    }
+
+    /// The gazetteer's files, lowest priority first: `organisations.toml` (the user's if given,
+    /// else the built-in one), then the built-in `entities.toml`, then the user's
+    /// `entities.toml`. A later file's entry replaces an earlier one with the same id.
+    pub fn gazetteer(&self) -> Result<Vec<DictionaryText>> {
+        let mut out = vec![self.text("organisations.toml")?];
+        out.extend(self.layered("entities.toml")?);
+        Ok(out)
     }
 
     /// The texts of a merged dictionary: built in first, then the user's (which wins).

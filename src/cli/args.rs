@@ -31,7 +31,8 @@ pub struct Cli {
     pub store: PathBuf,
 
     /// A directory of dictionary files that extend or replace the built-in ones
-    /// (entities.toml is merged, your entries win; other files replace the built-in file).
+    /// (entities.toml is merged, your entries win; other files, organisations.toml too,
+    /// replace the built-in file).
     #[arg(long, global = true, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
 

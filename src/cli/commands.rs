@@ -484,7 +484,7 @@ fn bench(
     ));
     let quiet = !std::io::stderr().is_terminal();
     let size = (size_mb.max(0.0) * 1e6) as usize;
-    let result = claimdex::bench::run(&pipeline, paths, size, &work, |step| {
+    let result = claimdex::bench::run(&pipeline, &ctx.dictionaries, paths, size, &work, |step| {
         if !quiet {
             eprintln!("bench: {step}…");
         }

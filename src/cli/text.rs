@@ -606,5 +606,19 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
             "peak memory                        not available on this system"
         )?,
     }
+    let g = &r.gazetteer;
+    writeln!(
+        out,
+        "gazetteer: {} entities, {} names, {} user-dictionary rows",
+        g.entities, g.names, g.user_dictionary_rows
+    )?;
+    writeln!(
+        out,
+        "  parse + automata {:>8.1} ms, user dictionary {:.1} ms, memory {}",
+        g.automaton_ms,
+        g.user_dictionary_ms,
+        g.memory_mb
+            .map_or_else(|| "not available".to_string(), |mb| format!("+{mb:.1} MB"))
+    )?;
     Ok(())
 }

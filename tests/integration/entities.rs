@@ -170,3 +170,44 @@ fn figures_are_linked_to_their_companies() {
     assert_eq!(about("3000億ドル", 5400)[..2], ["oracle", "openai"]);
     assert_eq!(about("1820億ドル", 11500)[0], "google");
 }
+
+#[test]
+fn a_full_name_from_the_gazetteer_is_one_token() {
+    // lindera alone splits 三木谷浩史 into 三 + 木谷 + 浩史; the user dictionary made from the
+    // gazetteer keeps it whole.
+    let tokens = pipeline()
+        .tokenizer()
+        .tokenize("楽天の三木谷浩史会長と柳井正氏")
+        .unwrap();
+    let words: Vec<&str> = tokens.iter().map(|t| &*t.text).collect();
+    assert!(words.contains(&"三木谷浩史"), "{words:?}");
+    assert!(words.contains(&"柳井正氏"), "{words:?}");
+}
+
+#[test]
+fn both_gazetteer_files_are_loaded_and_entities_toml_wins() {
+    let g = pipeline().gazetteer();
+    assert!(g.len() > 2000, "{} entities", g.len());
+    // Generated from the index list, with its Japanese spelling.
+    assert_eq!(g.lookup("資生堂").map(|d| d.id.as_str()), Some("shiseido"));
+    // In both files' scope but kept from entities.toml: its note and aliases.
+    assert_eq!(g.lookup("NVDA").map(|d| d.id.as_str()), Some("nvidia"));
+    // Tickers resolve too.
+    assert_eq!(g.lookup("4911.T").map(|d| d.id.as_str()), Some("shiseido"));
+}
+
+#[test]
+fn an_empty_user_organisations_toml_switches_the_generated_list_off() {
+    use claimdex::extract::entities::Gazetteer;
+    use claimdex::rules::Dictionaries;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("organisations.toml"), "").unwrap();
+    let texts = Dictionaries::with_overrides(dir.path())
+        .unwrap()
+        .gazetteer()
+        .unwrap();
+    let g = Gazetteer::from_texts(&texts).unwrap();
+    assert!(g.lookup("資生堂").is_none());
+    assert_eq!(g.lookup("オラクル").map(|d| d.id.as_str()), Some("oracle"));
+    assert!(g.len() < pipeline().gazetteer().len());
+}

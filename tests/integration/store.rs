@@ -216,3 +216,46 @@ fn queries_off_token_boundaries_still_match() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn company_filter_takes_every_spelling_of_newly_covered_companies() {
+    let text = "三菱UFJ銀行は資金を供給した。伊藤忠商事は資金を投じた。ITOCHUの資金計画は堅い。\
+                シャープは資金を集めた。Sharp Corporationの資金繰りは改善した。\
+                ボーダフォンは資金を確保した。Vodafoneの資金も厚い。トヨタは資金を寝かせた。";
+    let d = pipeline()
+        .run(&claimdex::source::SourceText::from_string(
+            "orgs.txt",
+            text.to_string(),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("s"), pipeline().tokenizer()).unwrap();
+    store.add(std::slice::from_ref(&d)).unwrap();
+    let gazetteer = pipeline().gazetteer();
+    let hits = |name: &str| {
+        let id = claimdex::query::names::entity_id(gazetteer, &store, name)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{name} does not resolve"));
+        let mut ids: Vec<String> = search(&store, &request("資金", Some(&id)))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort();
+        (id, ids)
+    };
+    for spellings in [
+        &["三菱UFJ銀行", "MUFG Bank", "mufg-bank"][..],
+        &["伊藤忠商事", "伊藤忠", "ITOCHU", "Itochu", "8001.T"],
+        &["シャープ", "Sharp Corporation", "6753.T"],
+        &["ボーダフォン", "Vodafone", "VOD.L"],
+    ] {
+        let (id, first) = hits(spellings[0]);
+        assert!(!first.is_empty(), "{id}: no hits");
+        for s in &spellings[1..] {
+            assert_eq!(hits(s), (id.clone(), first.clone()), "{s}");
+        }
+    }
+    // The bank is not its holding company.
+    assert_ne!(hits("三菱UFJ銀行").0, hits("MUFG").0);
+}

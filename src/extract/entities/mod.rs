@@ -1,4 +1,5 @@
-//! Stage 5b: entity mentions, from the gazetteer in `dictionaries/entities.toml`.
+//! Stage 5b: entity mentions, from the gazetteer in `dictionaries/organisations.toml` and
+//! `dictionaries/entities.toml`.
 //!
 //! All aliases of all entities go into one Aho-Corasick automaton (leftmost-longest, ASCII
 //! case-insensitive), so matching costs one pass over the text whatever the gazetteer's size.
