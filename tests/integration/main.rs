@@ -5,6 +5,7 @@
 //! - `figures`, `claims`, `entities`, `checks`: each extractor from its fixture files and the
 //!   gold;
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
+//! - `flows`: money flows from their fixtures and the corpus, and the graph outputs;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
 //! - `quickwit`: the export against the shipped Quickwit index config.
@@ -16,6 +17,7 @@ mod conformance;
 mod entities;
 mod figures;
 mod fixtures;
+mod flows;
 mod formats;
 mod pipeline;
 mod quickwit;

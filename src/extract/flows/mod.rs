@@ -168,12 +168,7 @@ impl FlowExtractor {
                         .find(|s| s.index == f)
                         .map_or(0, |s| s.end);
                 }
-                if !out
-                    .iter()
-                    .any(|o| o.payer == m.payer && o.payee == m.payee && o.figure == m.figure)
-                {
-                    out.push(m);
-                }
+                push_flow(&mut out, m);
             }
         }
         out
@@ -228,7 +223,7 @@ impl VerbContext<'_> {
             frame = Frame::Buy;
             kind = FlowKind::Purchase;
         }
-        let span: String = self.window(figure.map_or(v.start, |f| f.start), v.end);
+        let span: String = self.window(soft.min(figure.map_or(soft, |f| f.start)), v.end);
         if contains_any(&span, &self.rules.kinds.loan) {
             kind = FlowKind::Loan;
         } else if contains_any(&span, &self.rules.kinds.share_sale) && frame != Frame::Give {
@@ -322,6 +317,22 @@ impl VerbContext<'_> {
             .get(from.min(to)..to)
             .map(|c| c.iter().collect())
             .unwrap_or_default()
+    }
+}
+
+/// Add a sentence's flow unless it states one already there: 「…への追加出資として225億ドル
+/// の払い込み」 is one deal stated by two verbs, and the statement with the amount stands
+/// for it.
+fn push_flow(out: &mut Vec<FlowMatch>, m: FlowMatch) {
+    let same_ends = |o: &FlowMatch| o.payer == m.payer && o.payee == m.payee;
+    if m.figure.is_some() {
+        out.retain(|o| !(same_ends(o) && o.figure.is_none()));
+    }
+    if !out
+        .iter()
+        .any(|o| same_ends(o) && (o.figure == m.figure || m.figure.is_none()))
+    {
+        out.push(m);
     }
 }
 

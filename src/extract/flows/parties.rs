@@ -61,12 +61,15 @@ pub fn find(
     let text: String = chars.iter().collect();
     let mut out: Vec<PartyMention> = mentions
         .iter()
-        .filter(|m| m.kind.is_organisation() && m.kind != EntityType::Media)
+        .filter(|m| {
+            (m.kind.is_organisation() || m.kind == EntityType::Unknown)
+                && m.kind != EntityType::Media
+        })
         .map(|m| PartyMention {
             start: m.start,
             end: m.end,
             party: Party::Entity(m.entity.clone()),
-            role: role_after(chars, m.end),
+            role: role_after(rules, chars, m.end),
         })
         .collect();
     let free = |s: usize, e: usize, out: &[PartyMention]| {
@@ -80,7 +83,7 @@ pub fn find(
                 // 「彼らCoreweaveは」: the name that follows is the side.
                 let apposition = mentions.iter().any(|m| m.start == e);
                 if free(s, e, &out) && !apposition {
-                    let role = role_after(chars, e);
+                    let role = role_after(rules, chars, e);
                     out.push(PartyMention {
                         start: s,
                         end: e,
@@ -105,7 +108,7 @@ pub fn find(
                     start: s,
                     end: e,
                     party: Party::Group(group),
-                    role: role_after(chars, e),
+                    role: role_after(rules, chars, e),
                 });
             }
         }
@@ -119,9 +122,13 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The role the particle after `end` gives a name.
-pub fn role_after(chars: &[char], end: usize) -> Role {
-    let mut rest: String = chars.iter().skip(end).take(6).collect();
-    if let Some(r) = rest.strip_prefix('社') {
+pub fn role_after(rules: &FlowRules, chars: &[char], end: usize) -> Role {
+    let mut rest: String = chars.iter().skip(end).take(8).collect();
+    if let Some(r) = rules
+        .suffixes
+        .iter()
+        .find_map(|w| rest.strip_prefix(w.as_str()))
+    {
         rest = r.to_string();
     }
     const TABLE: &[(&str, Role)] = &[
@@ -287,7 +294,8 @@ impl<'p> Sides<'p> {
                 Some((subj.party.clone(), Self::entity(Some(topic))?))
             }
             Frame::Take => {
-                let payer = party(self.last(Role::From)).or(group.map(Party::Group))?;
+                let from = self.last(Role::From).or(self.last(Role::For));
+                let payer = party(from).or(group.map(Party::Group))?;
                 Some((payer, Self::entity(subject)?))
             }
             Frame::Buy => Some((party(subject)?, Self::entity(self.last(Role::From))?)),

@@ -118,6 +118,12 @@ struct File {
     passive: Endings,
     supply: Endings,
     follow: Endings,
+    suffixes: Suffixes,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+struct Suffixes {
+    words: Vec<String>,
 }
 
 /// Everything the flows extractor reads from `flows.toml`.
@@ -147,6 +153,8 @@ pub struct FlowRules {
     pub supply: Vec<String>,
     /// Words by which a following sentence points back to a flow (それ, この).
     pub follow: Vec<String>,
+    /// Words between a name and its particle (銀行, 社).
+    pub suffixes: Vec<String>,
 }
 
 impl FlowRules {
@@ -167,6 +175,7 @@ impl FlowRules {
             kinds: file.kinds,
             supply: file.supply.cues,
             follow: file.follow.cues,
+            suffixes: file.suffixes.words,
             groups: file.groups,
             pronouns: file.pronouns,
             suppliers: file.suppliers.ids,
