@@ -183,14 +183,7 @@ impl<'a> Links<'a> {
                     entity_ids.extend(k.entities.iter().map(String::as_str));
                 }
             }
-            IdKind::Flow => {
-                if let Some(w) = d.flows.iter().find(|w| w.id == id) {
-                    figures.extend(d.figures.iter().filter(|f| w.figures.contains(&f.id)));
-                    claims.extend(d.claims.iter().filter(|c| w.claims.contains(&c.id)));
-                    entity_ids.extend(w.payer.as_deref());
-                    entity_ids.push(w.payee.as_str());
-                }
-            }
+            IdKind::Flow => return Self::of_flow(d, id),
             IdKind::Transcript | IdKind::Entity | IdKind::Conflict => {}
         }
         Links {
@@ -199,6 +192,27 @@ impl<'a> Links<'a> {
             checks,
             entity_ids,
         }
+    }
+}
+
+impl<'a> Links<'a> {
+    /// A flow links its figures, its claims, its payer and its payee.
+    fn of_flow(d: &'a Dataset, id: &str) -> Self {
+        let mut links = Links {
+            figures: Vec::new(),
+            claims: Vec::new(),
+            checks: Vec::new(),
+            entity_ids: Vec::new(),
+        };
+        if let Some(w) = d.flows.iter().find(|w| w.id == id) {
+            let figures = d.figures.iter().filter(|f| w.figures.contains(&f.id));
+            links.figures.extend(figures);
+            let claims = d.claims.iter().filter(|c| w.claims.contains(&c.id));
+            links.claims.extend(claims);
+            links.entity_ids.extend(w.payer.as_deref());
+            links.entity_ids.push(w.payee.as_str());
+        }
+        links
     }
 }
 

@@ -220,8 +220,8 @@ impl<'p> Sides<'p> {
             .collect();
         let topic = parties
             .iter()
-            .filter(|p| p.end <= verb && p.role == Role::Topic)
-            .last();
+            .rev()
+            .find(|p| p.end <= verb && p.role == Role::Topic);
         let unnamed_subject = tokens.iter().any(|t| {
             let tag = t.tag();
             &*t.text == "が"
