@@ -272,22 +272,29 @@ impl VerbContext<'_> {
             .copied()
     }
 
-    /// A deal's direction: the known supplier is paid, when the clause says what it sells.
+    /// A deal's direction: the known supplier is paid. A supplier that also invests needs
+    /// the clause to say what it sells.
     fn deal(&self, sides: &parties::Sides, soft: usize) -> Option<(Party, String)> {
-        let clause = self.window(soft.min(sides.first_start()), self.verb.end);
-        if !contains_any(&clause, &self.rules.supply) {
-            return None;
-        }
         let named = sides.deal_parties();
         let [a, b] = named.as_slice() else {
             return None;
         };
-        let supplies = |e: &str| self.rules.suppliers.iter().any(|s| s == e);
-        match (supplies(a), supplies(b)) {
-            (true, false) => Some((Party::Entity(b.clone()), a.clone())),
-            (false, true) => Some((Party::Entity(a.clone()), b.clone())),
-            _ => None,
+        let rules = self.rules;
+        let sells = |e: &str| rules.suppliers.iter().any(|s| s == e);
+        let invests = |e: &str| rules.investing_suppliers.iter().any(|s| s == e);
+        let supplier = |e: &str| sells(e) || invests(e);
+        let (payer, payee) = match (supplier(a), supplier(b)) {
+            (true, false) => (b, a),
+            (false, true) => (a, b),
+            _ => return None,
+        };
+        if invests(payee) {
+            let clause = self.window(soft.min(sides.first_start()), self.verb.end);
+            if !contains_any(&clause, &rules.supply) {
+                return None;
+            }
         }
+        Some((Party::Entity(payer.clone()), payee.clone()))
     }
 
     fn status(&self, rest: &str, frame: Frame) -> (FlowStatus, String) {

@@ -102,6 +102,8 @@ struct Endings {
     cues: Vec<String>,
     #[serde(default)]
     ids: Vec<String>,
+    #[serde(default)]
+    also_invest: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +141,8 @@ pub struct FlowRules {
     pub pronouns: Pronouns,
     /// Entity ids of known suppliers (for `deal` verbs).
     pub suppliers: Vec<String>,
+    /// Suppliers that also invest: their deals need a supply word.
+    pub investing_suppliers: Vec<String>,
     /// Status cues, in order of precedence.
     pub statuses: Vec<StatusCues>,
     /// Past-tense endings after a verb.
@@ -179,6 +183,7 @@ impl FlowRules {
             groups: file.groups,
             pronouns: file.pronouns,
             suppliers: file.suppliers.ids,
+            investing_suppliers: file.suppliers.also_invest,
             statuses: file.status,
             completed: file.completed.endings,
             negation: file.negation.endings,
