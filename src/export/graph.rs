@@ -21,10 +21,10 @@ use crate::Result;
 use crate::query::flows::FlowEdge;
 use crate::record::{Decimal, SCHEMA};
 
-/// An amount for a label: `300億 USD`, `500–550億 USD`, `?` when none.
+/// An amount for a label: `300億 USD`, `500億–550億 USD`, `no amount` when none.
 pub fn amount_label(e: &FlowEdge) -> String {
     let Some(v) = e.value else {
-        return "?".into();
+        return "no amount".into();
     };
     let cur = e.currency.as_deref().unwrap_or("");
     let short = |d: Decimal| {
@@ -51,8 +51,9 @@ fn trim(x: f64) -> String {
 }
 
 /// A deal as a FollowTheMoney `Payment` entity: `schema`, `properties` with the FtM names
-/// (payer, beneficiary, amount, currency, date, purpose, …; every value a list of
-/// strings), and claimdex's own fields beside them.
+/// (payer, beneficiary, amount, currency, date, purpose, description, summary; every value
+/// a list of strings; payer and beneficiary by name), and claimdex's own fields beside
+/// them under `claimdex`.
 #[derive(Debug, Serialize)]
 pub struct Payment<'a> {
     /// The edge id (its first flow record).
@@ -84,7 +85,10 @@ impl<'a> Payment<'a> {
             purpose = format!("{purpose} ({period})");
         }
         put("purpose", Some(purpose));
-        put("programme", Some(enum_name(&e.status)));
+        put(
+            "description",
+            Some(format!("status: {}", enum_name(&e.status))),
+        );
         let texts: Vec<&str> = e.sources.iter().map(|s| s.text.as_str()).collect();
         p.insert("summary".into(), serde_json::json!(texts));
         Payment {
