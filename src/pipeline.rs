@@ -393,6 +393,7 @@ fn flow_record(dataset: &Dataset, si: usize, id: String, m: FlowMatch) -> Flow {
         figures: figure.map(|f| vec![f.id.clone()]).unwrap_or_default(),
         value: figure.map(|f| f.value),
         value_max: figure.and_then(|f| f.value_max),
+        bound: figure.and_then(|f| f.bound),
         currency: figure.and_then(|f| f.currency.clone()),
         rate: figure.and_then(|f| f.rate),
         kind: m.kind,

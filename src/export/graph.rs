@@ -19,9 +19,10 @@ use serde::Serialize;
 use super::{csv_err, enum_name, io_err};
 use crate::Result;
 use crate::query::flows::FlowEdge;
-use crate::record::{Decimal, SCHEMA};
+use crate::record::{Bound, Decimal, SCHEMA};
 
-/// An amount for a label: `300億 USD`, `500億–550億 USD`, `no amount` when none.
+/// An amount for a label: `300億 USD`, `500億–550億 USD`, `≤100億 USD` (最大), `no amount`
+/// when none.
 pub fn amount_label(e: &FlowEdge) -> String {
     let Some(v) = e.value else {
         return "no amount".into();
@@ -39,9 +40,16 @@ pub fn amount_label(e: &FlowEdge) -> String {
             trim(x)
         }
     };
+    let prefix = match e.bound {
+        Some(Bound::UpTo | Bound::AtMost) => "≤",
+        Some(Bound::AtLeast) => "≥",
+        Some(Bound::MoreThan) => ">",
+        Some(Bound::LessThan) => "<",
+        None => "",
+    };
     match e.value_max {
-        Some(m) if m != v => format!("{}–{} {cur}", short(v), short(m)),
-        _ => format!("{} {cur}", short(v)),
+        Some(m) if m != v => format!("{prefix}{}–{} {cur}", short(v), short(m)),
+        _ => format!("{prefix}{} {cur}", short(v)),
     }
 }
 

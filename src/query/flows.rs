@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::record::{Check, Dataset, Decimal, Flow, FlowKind, FlowStatus, Rate, Verdict};
+use crate::record::{Bound, Check, Dataset, Decimal, Flow, FlowKind, FlowStatus, Rate, Verdict};
 
 /// Two amounts of one deal may differ by this fraction and still be one edge.
 pub const SAME_DEAL_TOLERANCE: f64 = 0.10;
@@ -56,6 +56,9 @@ pub struct FlowEdge {
     /// Its upper end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_max: Option<Decimal>,
+    /// A bound on the amount (`up_to` for 最大).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
     /// Currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -157,6 +160,7 @@ pub fn edges(datasets: &[&Dataset], conflicts: &[Check]) -> Vec<FlowEdge> {
                     status: f.status,
                     value: f.value,
                     value_max: f.value_max,
+                    bound: f.bound,
                     currency: f.currency.clone(),
                     rate: f.rate,
                     period: f.period.clone(),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Decimal, Rate};
+use super::{Bound, Decimal, Rate};
 
 /// What kind of money movement a flow is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -131,6 +131,9 @@ pub struct Flow {
     /// The upper end of a range or vague amount, or the cap of `最大`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_max: Option<Decimal>,
+    /// A bound on the amount as stated (`最大` = up_to: the deal is for at most that).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
     /// ISO 4217 code of the amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
