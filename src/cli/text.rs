@@ -261,6 +261,27 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
         let checks: Vec<&Check> = d.checks.iter().collect();
         self::checks(out, &checks, explain, style)?;
     }
+    if !d.flows.is_empty() {
+        writeln!(out, "\n{}", style.bold("flows"))?;
+        for w in &d.flows {
+            let amount = w
+                .value
+                .map(|x| format!("{x} {}", w.currency.as_deref().unwrap_or("")))
+                .unwrap_or_else(|| "no amount".into());
+            writeln!(
+                out,
+                "  {}  {} → {} · {amount} · {} · {}",
+                style.dim(&w.id),
+                w.payer_key(),
+                w.payee,
+                enum_name(&w.kind),
+                enum_name(&w.status)
+            )?;
+            if explain {
+                writeln!(out, "      {}", style.dim(&w.cues.join(" ")))?;
+            }
+        }
+    }
     Ok(())
 }
 

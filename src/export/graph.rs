@@ -347,3 +347,22 @@ pub fn flows_svg(out: &mut dyn Write, edges: &[&FlowEdge]) -> Result<()> {
     }
     out.write_all(svg.finalize().as_bytes()).map_err(io_err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_strings_escape_quotes_backslashes_and_newlines() {
+        assert_eq!(dot_quote(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(dot_quote("x\ny"), r#""x\ny""#);
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            xml_escape("R&D <Co> \"A\" 'B'\u{1}"),
+            "R&amp;D &lt;Co&gt; &quot;A&quot; &apos;B&apos;"
+        );
+    }
+}
