@@ -16,11 +16,14 @@ use crate::extract::claims::{ClaimDetector, ClaimInput, Discourse, FrameSentence
 use crate::extract::entities::discover::{Candidate, Discovery, unknown_id};
 use crate::extract::entities::{Gazetteer, RoleRules, SentenceMention};
 use crate::extract::figures::FigureExtractor;
+use crate::extract::flows::{
+    FlowDiscourse, FlowExtractor, FlowInput, FlowMatch, FlowRules, MoneySpan, Party,
+};
 use crate::link::link_figure;
 use crate::normalize::NormalizedText;
 use crate::record::{
-    Claim, Dataset, Entity, EntityType, Figure, Mention, SCHEMA, Sentence, Transcript,
-    transcript_id,
+    Claim, Dataset, Entity, EntityType, Figure, FigureKind, Flow, FlowGroup, Mention, SCHEMA,
+    Sentence, Transcript, transcript_id,
 };
 use crate::rules::Dictionaries;
 use crate::segment::{SentenceSpan, segment};
@@ -42,6 +45,7 @@ pub struct Pipeline {
     discovery: Arc<Discovery>,
     roles: Arc<RoleRules>,
     checks: Arc<CheckRules>,
+    flows: Arc<FlowExtractor>,
 }
 
 impl Pipeline {
@@ -59,6 +63,7 @@ impl Pipeline {
         let discovery = Discovery::from_toml(&dictionaries.text("discovery.toml")?)?;
         let roles = RoleRules::from_toml(&dictionaries.text("roles.toml")?)?;
         let checks = CheckRules::from_dictionaries(dictionaries)?;
+        let flows = FlowExtractor::new(FlowRules::from_toml(&dictionaries.text("flows.toml")?)?);
         Ok(Pipeline {
             tokenizer: Arc::new(tokenizer),
             gazetteer: Arc::new(gazetteer),
@@ -67,6 +72,7 @@ impl Pipeline {
             discovery: Arc::new(discovery),
             roles: Arc::new(roles),
             checks: Arc::new(checks),
+            flows: Arc::new(flows),
         })
     }
 
@@ -117,7 +123,8 @@ impl Pipeline {
                 }
             }
         }
-        let mut figures = self.figures(&doc, spans, &sentences, &mentions.per_sentence);
+        let (mut figures, figure_spans) =
+            self.figures(&doc, spans, &sentences, &mentions.per_sentence);
         let parts = SentenceParts {
             spans,
             records: &sentences,
@@ -135,7 +142,16 @@ impl Pipeline {
             entities: names.entities,
             claims,
             checks: Vec::new(),
+            flows: Vec::new(),
         };
+        // Money flows between the organisations each sentence names.
+        let sentence_flows = SentenceFlows {
+            texts: &texts,
+            tokens: &tokens,
+            mentions: &mentions.per_sentence,
+            figure_spans: &figure_spans,
+        };
+        dataset.flows = self.flows(&dataset, &sentence_flows);
         // Stage 7: the arithmetic the speakers do, redone over the linked figures.
         dataset.checks = find_checks(&dataset, &self.checks);
         Ok(Analysis {
@@ -193,14 +209,16 @@ impl Pipeline {
         spans: &[SentenceSpan],
         sentences: &[Sentence],
         per_sentence: &[Vec<SentenceMention>],
-    ) -> Vec<Figure> {
+    ) -> (Vec<Figure>, Vec<(usize, usize)>) {
         let mut figures = Vec::new();
+        let mut normalized = Vec::new();
         for f in self.figures.extract(doc.norm.as_str()) {
             let Some(si) = sentence_of(spans, f.start) else {
                 continue;
             };
             let (start, end) = doc.norm.span_to_original(f.start, f.end);
             let rel = f.start.saturating_sub(spans[si].start);
+            normalized.push((rel, f.end.saturating_sub(spans[si].start)));
             let period = f.period.map(|mut p| {
                 (p.start, p.end) = doc.norm.span_to_original(p.start, p.end);
                 p.text = doc.original(p.start, p.end);
@@ -227,7 +245,7 @@ impl Pipeline {
                 rule: f.rule,
             });
         }
-        figures
+        (figures, normalized)
     }
 
     /// Claims, sentence by sentence, each with the figures inside it (also returned as
@@ -298,6 +316,103 @@ impl Pipeline {
             }
         }
         (claims, inside_each)
+    }
+}
+
+/// What the flows stage reads of each sentence: its normalised text, tokens, mentions, and
+/// the normalised spans (relative to their sentence) of every figure.
+struct SentenceFlows<'s> {
+    texts: &'s [String],
+    tokens: &'s [Vec<Token>],
+    mentions: &'s [Vec<SentenceMention>],
+    figure_spans: &'s [(usize, usize)],
+}
+
+impl Pipeline {
+    /// Money flows, sentence by sentence, as records with their figures, holder and claims.
+    fn flows(&self, dataset: &Dataset, parts: &SentenceFlows<'_>) -> Vec<Flow> {
+        let index: HashMap<&str, usize> = dataset
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut money: Vec<Vec<MoneySpan>> = vec![Vec::new(); dataset.sentences.len()];
+        for (i, f) in dataset.figures.iter().enumerate() {
+            if let (Some(&si), FigureKind::Money, Some(_)) =
+                (index.get(f.sentence_id.as_str()), f.kind, &f.currency)
+            {
+                let (start, end) = parts.figure_spans[i];
+                money[si].push(MoneySpan {
+                    start,
+                    end,
+                    index: i,
+                });
+            }
+        }
+        let follow = &self.flows.rules().follow;
+        let mut discourse = FlowDiscourse::default();
+        let mut out = Vec::new();
+        for si in 0..dataset.sentences.len() {
+            let next = parts.texts.get(si + 1).filter(|t| {
+                money.get(si + 1).is_some_and(Vec::is_empty)
+                    && follow.iter().any(|w| t.contains(w.as_str()))
+            });
+            let input = FlowInput {
+                text: &parts.texts[si],
+                tokens: &parts.tokens[si],
+                mentions: &parts.mentions[si],
+                money: &money[si],
+                next: next.map(String::as_str),
+            };
+            for m in self.flows.detect(input, &mut discourse) {
+                let id = format!("{}-w{:04}", dataset.transcript.id, out.len() + 1);
+                out.push(flow_record(dataset, si, id, m));
+            }
+        }
+        out
+    }
+}
+
+/// A flow match as a record: its figure's amount, the claim holding it and its holder.
+fn flow_record(dataset: &Dataset, si: usize, id: String, m: FlowMatch) -> Flow {
+    let sentence = &dataset.sentences[si];
+    let figure = m.figure.and_then(|i| dataset.figures.get(i));
+    let (payer, payer_group) = match m.payer {
+        Party::Entity(e) => (Some(e), None),
+        Party::Group(g) => (None, Some(g)),
+    };
+    let claims: Vec<&Claim> = dataset
+        .claims
+        .iter()
+        .filter(|c| c.sentence_id == sentence.id)
+        .filter(|c| match figure {
+            Some(f) => c.figures.contains(&f.id),
+            None => c.targets.contains(&m.payee),
+        })
+        .collect();
+    let holder = claims
+        .iter()
+        .find_map(|c| c.holder.clone())
+        .or_else(|| sentence.speaker.clone());
+    Flow {
+        id,
+        payer,
+        payer_group: payer_group.or(None::<FlowGroup>),
+        payee: m.payee,
+        figures: figure.map(|f| vec![f.id.clone()]).unwrap_or_default(),
+        value: figure.map(|f| f.value),
+        value_max: figure.and_then(|f| f.value_max),
+        bound: figure.and_then(|f| f.bound),
+        currency: figure.and_then(|f| f.currency.clone()),
+        rate: figure.and_then(|f| f.rate),
+        kind: m.kind,
+        status: m.status,
+        period: figure.and_then(|f| f.period.as_ref().map(|p| p.text.clone())),
+        holder,
+        sentence_id: sentence.id.clone(),
+        claims: claims.iter().map(|c| c.id.clone()).collect(),
+        cues: m.cues,
     }
 }
 

@@ -36,6 +36,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("roles.toml", include_str!("../dictionaries/roles.toml")),
     ("checks.toml", include_str!("../dictionaries/checks.toml")),
+    ("flows.toml", include_str!("../dictionaries/flows.toml")),
 ];
 
 /// A dictionary file's name (for messages) and contents.

@@ -187,6 +187,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Money flows: who pays whom, how much, on what terms, one edge per deal.
+    ///
+    /// Flows are found at index time in sentences such as 「NvidiaはIntelに50億ドルを投資」
+    /// (payer, payee, amount, kind, status); the same deal stated in several places (same
+    /// payer, payee, kind, amounts within 10%) is one edge with several sources. `json` is
+    /// shaped like FollowTheMoney `Payment` entities; `dot` and `graphml` load in Graphviz
+    /// and graph libraries; `svg` draws the graph.
+    Flows {
+        /// Only flows this entity pays or receives.
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+        /// Only flows with this status (repeatable).
+        #[arg(long, value_enum)]
+        status: Vec<StatusArg>,
+        /// text, json, jsonl, csv, dot, graphml or svg.
+        #[arg(long, value_enum, default_value_t = FlowFormat::Text)]
+        format: FlowFormat,
+    },
     /// Show one record (any id from any output) with everything linked to it.
     Show {
         /// A transcript, sentence, figure, mention, claim, check or entity id.
@@ -290,6 +308,47 @@ pub enum VerdictArg {
     CannotCheck,
     /// Two statements of one metric that cannot both be true.
     Conflict,
+}
+
+/// Output formats of `flows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document: FollowTheMoney `Payment` entities.
+    Json,
+    /// JSON Lines: one tagged `payment` per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// Graphviz DOT.
+    Dot,
+    /// GraphML.
+    Graphml,
+    /// An SVG drawing of the graph.
+    Svg,
+}
+
+/// Statuses of `flows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// A party announced it.
+    Announced,
+    /// Signed or agreed.
+    Agreed,
+    /// A letter of intent.
+    #[value(name = "letter_of_intent")]
+    LetterOfIntent,
+    /// A rumour.
+    Rumoured,
+    /// Reported by an outlet or hearsay.
+    Reported,
+    /// Disputed or denied.
+    Doubted,
+    /// Paid or closed.
+    Completed,
+    /// Intended.
+    Planned,
 }
 
 /// How to read transcript files.

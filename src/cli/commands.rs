@@ -8,11 +8,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use claimdex::check::CheckRules;
 use claimdex::export;
+use claimdex::export::graph;
 use claimdex::extract::entities::discover::unknown_names;
 use claimdex::query::filters::{ClaimFilter, FigureFilter};
+use claimdex::query::flows::{FlowEdge, FlowFilter};
 use claimdex::query::names::{self, Holder};
 use claimdex::query::show::{EntityView, RecordView, entity_counts};
-use claimdex::record::{Check, Dataset, IdKind, SCHEMA, Verdict};
+use claimdex::record::{Check, Dataset, FlowStatus, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
 use claimdex::store::search::{HitKind, SearchRequest, search};
@@ -20,8 +22,8 @@ use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
-    Cli, ColorChoice, Command, ExportFormat, Format, ReadArgs, ReportFormat, SearchArgs,
-    SearchFormat, SearchKind, VerdictArg,
+    Cli, ColorChoice, Command, ExportFormat, FlowFormat, Format, ReadArgs, ReportFormat,
+    SearchArgs, SearchFormat, SearchKind, StatusArg, VerdictArg,
 };
 use super::text::{self, Style};
 
@@ -87,6 +89,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             explain,
             format,
         } => check(&mut ctx, company, verdict, explain, format)?,
+        Command::Flows {
+            company,
+            status,
+            format,
+        } => flows(&mut ctx, company, &status, format)?,
         Command::Show { id, format } => show(&mut ctx, &id, format)?,
         Command::Entities { unknown, format } => entities(&mut ctx, unknown, format)?,
         Command::Bench {
@@ -376,6 +383,49 @@ fn check(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn flows(
+    ctx: &mut Ctx<'_>,
+    company: Option<String>,
+    status: &[StatusArg],
+    format: FlowFormat,
+) -> Result<ExitCode> {
+    let (pipeline, store) = open(ctx)?;
+    let datasets = store.datasets()?;
+    let all: Vec<&Dataset> = datasets.iter().collect();
+    let rules = CheckRules::from_dictionaries(&ctx.dictionaries)?;
+    let conflicts = claimdex::check::conflicts(&all, &rules);
+    let filter = FlowFilter {
+        company: entity(&pipeline, &store, company.as_deref())?,
+        statuses: status.iter().map(|s| flow_status(*s)).collect(),
+    };
+    let edges = claimdex::query::flows::edges(&all, &conflicts);
+    let selected: Vec<&FlowEdge> = edges.iter().filter(|e| filter.keep(e)).collect();
+    let out = &mut *ctx.out;
+    match format {
+        FlowFormat::Text => text::flows(out, &selected, ctx.style)?,
+        FlowFormat::Json => graph::payments_json(out, &selected)?,
+        FlowFormat::Jsonl => graph::payments_jsonl(out, &selected)?,
+        FlowFormat::Csv => graph::flows_csv(out, &selected)?,
+        FlowFormat::Dot => graph::flows_dot(out, &selected)?,
+        FlowFormat::Graphml => graph::flows_graphml(out, &selected)?,
+        FlowFormat::Svg => graph::flows_svg(out, &selected)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn flow_status(s: StatusArg) -> FlowStatus {
+    match s {
+        StatusArg::Announced => FlowStatus::Announced,
+        StatusArg::Agreed => FlowStatus::Agreed,
+        StatusArg::LetterOfIntent => FlowStatus::LetterOfIntent,
+        StatusArg::Rumoured => FlowStatus::Rumoured,
+        StatusArg::Reported => FlowStatus::Reported,
+        StatusArg::Doubted => FlowStatus::Doubted,
+        StatusArg::Completed => FlowStatus::Completed,
+        StatusArg::Planned => FlowStatus::Planned,
+    }
 }
 
 fn figures(

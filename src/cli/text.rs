@@ -5,7 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 use claimdex::export::enum_name;
+use claimdex::export::graph::amount_label;
 use claimdex::extract::entities::discover::UnknownName;
+use claimdex::query::flows::FlowEdge;
 use claimdex::query::show::{EntityCount, EntityView, RecordView};
 use claimdex::record::{Check, Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
@@ -259,6 +261,27 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
         let checks: Vec<&Check> = d.checks.iter().collect();
         self::checks(out, &checks, explain, style)?;
     }
+    if !d.flows.is_empty() {
+        writeln!(out, "\n{}", style.bold("flows"))?;
+        for w in &d.flows {
+            let amount = w
+                .value
+                .map(|x| format!("{x} {}", w.currency.as_deref().unwrap_or("")))
+                .unwrap_or_else(|| "no amount".into());
+            writeln!(
+                out,
+                "  {}  {} → {} · {amount} · {} · {}",
+                style.dim(&w.id),
+                w.payer_key(),
+                w.payee,
+                enum_name(&w.kind),
+                enum_name(&w.status)
+            )?;
+            if explain {
+                writeln!(out, "      {}", style.dim(&w.cues.join(" ")))?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -501,6 +524,84 @@ pub fn entity_view(out: &mut dyn Write, v: &EntityView<'_>, style: Style) -> Res
                 style.dim(&f.record.id),
                 f.record.text,
                 describe_figure(f.record)
+            )?;
+        }
+    }
+    entity_flows(out, v, style)
+}
+
+/// The money flows an entity pays (→) and receives (←), in `show ENTITY`.
+fn entity_flows(out: &mut dyn Write, v: &EntityView<'_>, style: Style) -> Result<()> {
+    let groups = [
+        ("flows out", &v.flows_out, true),
+        ("flows in", &v.flows_in, false),
+    ];
+    for (title, flows, outgoing) in groups {
+        if flows.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", style.bold(title))?;
+        for w in flows.iter().map(|w| w.record) {
+            let other = if outgoing {
+                format!("→ {}", w.payee)
+            } else {
+                format!("← {}", w.payer_key())
+            };
+            let amount = w
+                .value
+                .map(|x| format!("{x} {}", w.currency.as_deref().unwrap_or("")))
+                .unwrap_or_else(|| "no amount".into());
+            writeln!(
+                out,
+                "  {}  {other} · {amount} · {} · {}",
+                style.dim(&w.id),
+                enum_name(&w.kind),
+                enum_name(&w.status)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `flows`: one deal per entry, payer → payee, amount, kind, status, and its sources.
+pub fn flows(out: &mut dyn Write, edges: &[&FlowEdge], style: Style) -> Result<()> {
+    if edges.is_empty() {
+        writeln!(out, "no flows")?;
+        return Ok(());
+    }
+    for e in edges {
+        writeln!(
+            out,
+            "{}  {} → {} · {} · {} · {}",
+            e.id,
+            style.bold(&e.payer_name),
+            style.bold(&e.payee_name),
+            amount_label(e),
+            enum_name(&e.kind),
+            enum_name(&e.status)
+        )?;
+        if let Some(p) = &e.period {
+            writeln!(out, "   {}", style.dim(&format!("over {p}")))?;
+        }
+        for s in &e.sources {
+            let by = s
+                .holder
+                .as_deref()
+                .map(|h| format!(" · by {h}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "   {} {}{by}: {}",
+                style.dim("·"),
+                s.sentence_id,
+                s.text
+            )?;
+        }
+        if !e.conflicts.is_empty() {
+            writeln!(
+                out,
+                "   {}",
+                style.dim(&format!("conflicts {}", e.conflicts.join(", ")))
             )?;
         }
     }

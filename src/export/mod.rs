@@ -6,8 +6,11 @@
 //! - `csv`: a header row, then one row per record; numbers exact (`1670000000`, `2222.13`),
 //!   lists joined with `;`.
 //!
+//! - `graph`: money flows as FollowTheMoney `Payment` JSON, DOT, GraphML and SVG.
+//!
 //! Human-readable text is rendered by the command-line layer.
 
+pub mod graph;
 pub mod quickwit;
 
 use std::io::Write;
@@ -52,7 +55,7 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
 }
 
 /// Every record of the datasets as JSON Lines: transcript, then its sentences, entities,
-/// mentions, figures and claims.
+/// mentions, figures, claims, checks and flows.
 pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
     for d in datasets {
         write_jsonl(out, "transcript", &d.transcript)?;
@@ -73,6 +76,9 @@ pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
         }
         for r in &d.checks {
             write_jsonl(out, "check", r)?;
+        }
+        for r in &d.flows {
+            write_jsonl(out, "flow", r)?;
         }
     }
     Ok(())

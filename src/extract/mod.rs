@@ -4,9 +4,11 @@
 //! - [`numeral`]: the one Japanese numeral parser under every figure;
 //! - [`figures`]: money and other quantities with their qualifiers;
 //! - [`entities`]: the gazetteer, names it lacks, and the roles people are given;
-//! - [`claims`]: who claims what about whom.
+//! - [`claims`]: who claims what about whom;
+//! - [`flows`]: money moving between organisations (who pays whom, how much).
 
 pub mod claims;
 pub mod entities;
 pub mod figures;
+pub mod flows;
 pub mod numeral;

@@ -4,13 +4,13 @@ use serde::Serialize;
 
 use crate::extract::entities::EntityDef;
 use crate::record::{
-    Check, Claim, Dataset, Entity, EntityType, Figure, IdKind, Mention, Sentence, Transcript,
+    Check, Claim, Dataset, Entity, EntityType, Figure, Flow, IdKind, Mention, Sentence, Transcript,
 };
 
 /// A transcript-scoped record with its links.
 #[derive(Debug, Serialize)]
 pub struct RecordView<'a> {
-    /// `transcript`, `sentence`, `figure`, `mention`, `claim` or `check`.
+    /// `transcript`, `sentence`, `figure`, `mention`, `claim`, `check` or `flow`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The record itself.
@@ -98,6 +98,10 @@ fn find_record<'a>(
             let last = k.sentences.last().map(String::as_str);
             ("check", value(k), last)
         }
+        IdKind::Flow => {
+            let f = d.flows.iter().find(|f| f.id == id)?;
+            ("flow", value(f), Some(f.sentence_id.as_str()))
+        }
         IdKind::Entity | IdKind::Conflict => return None,
     })
 }
@@ -179,6 +183,7 @@ impl<'a> Links<'a> {
                     entity_ids.extend(k.entities.iter().map(String::as_str));
                 }
             }
+            IdKind::Flow => return Self::of_flow(d, id),
             IdKind::Transcript | IdKind::Entity | IdKind::Conflict => {}
         }
         Links {
@@ -187,6 +192,27 @@ impl<'a> Links<'a> {
             checks,
             entity_ids,
         }
+    }
+}
+
+impl<'a> Links<'a> {
+    /// A flow links its figures, its claims, its payer and its payee.
+    fn of_flow(d: &'a Dataset, id: &str) -> Self {
+        let mut links = Links {
+            figures: Vec::new(),
+            claims: Vec::new(),
+            checks: Vec::new(),
+            entity_ids: Vec::new(),
+        };
+        if let Some(w) = d.flows.iter().find(|w| w.id == id) {
+            let figures = d.figures.iter().filter(|f| w.figures.contains(&f.id));
+            links.figures.extend(figures);
+            let claims = d.claims.iter().filter(|c| w.claims.contains(&c.id));
+            links.claims.extend(claims);
+            links.entity_ids.extend(w.payer.as_deref());
+            links.entity_ids.push(w.payee.as_str());
+        }
+        links
     }
 }
 
@@ -233,6 +259,12 @@ pub struct EntityView<'a> {
     pub claims_by: Vec<InTranscript<'a, Claim>>,
     /// Figures about it.
     pub figures: Vec<InTranscript<'a, Figure>>,
+    /// Money flows it pays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows_out: Vec<InTranscript<'a, Flow>>,
+    /// Money flows it receives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows_in: Vec<InTranscript<'a, Flow>>,
 }
 
 impl<'a> EntityView<'a> {
@@ -251,7 +283,23 @@ impl<'a> EntityView<'a> {
             claims_about: Vec::new(),
             claims_by: Vec::new(),
             figures: Vec::new(),
+            flows_out: Vec::new(),
+            flows_in: Vec::new(),
         };
+        for d in datasets {
+            let tid = d.transcript.id.as_str();
+            for w in &d.flows {
+                let record = InTranscript {
+                    transcript_id: tid,
+                    record: w,
+                };
+                if w.payer.as_deref() == Some(id) {
+                    view.flows_out.push(record);
+                } else if w.payee == id {
+                    view.flows_in.push(record);
+                }
+            }
+        }
         for d in datasets {
             let tid = d.transcript.id.as_str();
             let n = d.mentions.iter().filter(|m| m.entity == id).count();

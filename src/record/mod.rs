@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 mod check;
 mod decimal;
 mod figure;
+mod flow;
 
 pub use check::{Check, CheckRule, Relation, Statement, Verdict};
 pub use decimal::{Decimal, MAX_SCALE, ParseDecimalError};
 pub use figure::{Bound, FigureKind, Period, PeriodKind, Rate};
+pub use flow::{Flow, FlowGroup, FlowKind, FlowStatus};
 
 /// Version of the record schema, carried by every machine-readable output.
 pub const SCHEMA: &str = "claimdex/2";
@@ -317,6 +319,10 @@ pub struct Dataset {
     /// The arithmetic its speakers do out loud, redone (schema `claimdex/2` on).
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// Money moving between organisations, as its sentences state it (absent in datasets
+    /// written before flows were found: read as none).
+    #[serde(default)]
+    pub flows: Vec<Flow>,
 }
 
 impl Dataset {
@@ -363,6 +369,8 @@ pub enum IdKind {
     Check,
     /// `…-x<n>`: a conflict between transcripts (worked out when asked for, not stored).
     Conflict,
+    /// `…-w<n>`: a money flow.
+    Flow,
     /// Anything else: an entity id.
     Entity,
 }
@@ -388,6 +396,7 @@ impl IdKind {
                 b'c' => IdKind::Claim,
                 b'k' => IdKind::Check,
                 b'x' => IdKind::Conflict,
+                b'w' => IdKind::Flow,
                 _ => return (IdKind::Entity, None),
             };
             return (kind, Some(tid));

@@ -205,6 +205,7 @@ fn export_tags_every_record() {
         "claim",
         "entity",
         "figure",
+        "flow",
         "mention",
         "sentence",
         "transcript",

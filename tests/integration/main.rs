@@ -6,6 +6,7 @@
 //!   gold;
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
 //! - `transcripts`: whole annotated transcripts, claims and entities scored like the devset;
+//! - `flows`: money flows from their fixtures and the corpus, and the graph outputs;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
 //! - `quickwit`: the export against the shipped Quickwit index config.
@@ -17,6 +18,7 @@ mod conformance;
 mod entities;
 mod figures;
 mod fixtures;
+mod flows;
 mod formats;
 mod pipeline;
 mod quickwit;
