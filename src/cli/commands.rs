@@ -260,9 +260,7 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
     let transcript = match args.transcript {
         Some(t) => Some(
             store
-                .transcript_sources()?
-                .into_iter()
-                .find(|(id, source)| *id == t || *source == t)
+                .find_transcript(&t)?
                 .map(|(id, _)| id)
                 .with_context(|| format!("no transcript {t:?} in {}", store.dir().display()))?,
         ),

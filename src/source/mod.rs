@@ -293,6 +293,16 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
     decode_with(path, bytes, options)
 }
 
+/// The identity of a transcript's source in a store: its canonical path (absolute, links
+/// and `..` resolved) while the file exists, else the name as given (standard input, a
+/// file since removed). `ep/a.txt` and `$PWD/ep/a.txt` are one source.
+pub fn source_key(source: &str) -> String {
+    match std::fs::canonicalize(source) {
+        Ok(path) => path.display().to_string(),
+        Err(_) => source.to_string(),
+    }
+}
+
 /// What stands for standard input among the paths of the command line.
 pub const STDIN_ARG: &str = "-";
 

@@ -28,6 +28,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::pipeline::Analysis;
 use crate::record::{Dataset, SCHEMA};
+use crate::source::source_key;
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
@@ -197,7 +198,7 @@ impl Store {
             e => self.err(format!("cannot write: {e}")),
         }
             })?;
-        let existing = self.transcript_sources()?;
+        let existing = self.stored_transcripts()?;
         Ok(IndexSession {
             store: self,
             writer,
@@ -229,6 +230,30 @@ impl Store {
         docs.into_iter()
             .map(|addr| searcher.doc(addr).map_err(|e| self.err(e)))
             .collect()
+    }
+
+    /// Id, source and source identity of every transcript in the store.
+    fn stored_transcripts(&self) -> Result<Vec<Stored>> {
+        Ok(self
+            .transcript_docs()?
+            .iter()
+            .map(|doc| Stored {
+                id: first_str(doc, self.fields.transcript_id),
+                source: first_str(doc, self.fields.source),
+                key: first_str(doc, self.fields.source_key),
+            })
+            .collect())
+    }
+
+    /// The transcript `key` names, as (id, source): `key` is its id, its source as given
+    /// when indexed, or any path to the same file (`ep/a.txt`, `./ep/a.txt`, `$PWD/ep/a.txt`).
+    pub fn find_transcript(&self, key: &str) -> Result<Option<(String, String)>> {
+        let canonical = source_key(key);
+        Ok(self
+            .stored_transcripts()?
+            .into_iter()
+            .find(|t| t.names(key, &canonical))
+            .map(|t| (t.id, t.source)))
     }
 
     /// (id, source) of every transcript in the store.
@@ -297,12 +322,34 @@ pub enum Outcome {
     Unchanged,
 }
 
+/// A transcript as the store knows it.
+#[derive(Debug, Clone)]
+struct Stored {
+    id: String,
+    /// The path as given when it was indexed (what is shown).
+    source: String,
+    /// Its identity: [`source_key`] of the path when it was indexed.
+    key: String,
+}
+
+impl Stored {
+    /// Whether a user's `key` (whose [`source_key`] is `canonical`) names this transcript.
+    fn names(&self, key: &str, canonical: &str) -> bool {
+        self.id == key || self.source == key || self.key == canonical
+    }
+
+    /// Whether the file this transcript was read from has gone (moved, renamed, deleted).
+    fn file_gone(&self) -> bool {
+        !Path::new(&self.key).exists()
+    }
+}
+
 /// A write to the store, holding its writer lock. Nothing is visible to readers, and
 /// nothing survives a crash, until [`IndexSession::commit`]; what was committed always does.
 pub struct IndexSession<'a> {
     store: &'a Store,
     writer: IndexWriter,
-    existing: Vec<(String, String)>,
+    existing: Vec<Stored>,
     report: IndexReport,
     uncommitted: bool,
 }
@@ -322,15 +369,18 @@ impl IndexSession<'_> {
     fn add_tokenized(&mut self, d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Result<Outcome> {
         let tid = &d.transcript.id;
         let source = &d.transcript.source;
-        if self.existing.iter().any(|(id, _)| id == tid) {
+        let key = source_key(source);
+        if self.is_unchanged(tid, &key) {
             self.report.unchanged.push((source.clone(), tid.clone()));
             return Ok(Outcome::Unchanged);
         }
+        // Replaced: what this file held before, and this content where it was before
+        // (the file was moved or renamed).
         let old: Vec<String> = self
             .existing
             .iter()
-            .filter(|(_, s)| s == source)
-            .map(|(id, _)| id.clone())
+            .filter(|t| t.key == key || t.id == *tid)
+            .map(|t| t.id.clone())
             .collect();
         // One batch per transcript: its old records' deletion and its new documents go to
         // the indexing thread as one message. Sent one by one, each document woke the
@@ -345,7 +395,7 @@ impl IndexSession<'_> {
             })
             .collect();
         let json = serde_json::to_string(d).map_err(|e| self.store.err(e))?;
-        let docs = Documents::new(self.store.fields, d, tokens).all(&json);
+        let docs = Documents::new(self.store.fields, d, tokens).all(&json, &key);
         ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
             // A dead indexing thread only says it died; committing reports why.
@@ -355,8 +405,12 @@ impl IndexSession<'_> {
             };
             return Err(self.store.err(format!("cannot add {source}: {cause}")));
         }
-        self.existing.retain(|(_, s)| s != source);
-        self.existing.push((tid.clone(), source.clone()));
+        self.existing.retain(|t| t.key != key && t.id != *tid);
+        self.existing.push(Stored {
+            id: tid.clone(),
+            source: source.clone(),
+            key,
+        });
         self.uncommitted = true;
         if old.is_empty() {
             self.report.added.push((source.clone(), tid.clone()));
@@ -370,7 +424,7 @@ impl IndexSession<'_> {
     /// Whether a transcript with this content id is already in the store, so a caller can
     /// skip analysing it; records it as unchanged if so.
     pub fn skip_unchanged(&mut self, transcript_id: &str, source: &str) -> bool {
-        let known = self.existing.iter().any(|(id, _)| id == transcript_id);
+        let known = self.is_unchanged(transcript_id, &source_key(source));
         if known {
             self.report
                 .unchanged
@@ -379,22 +433,30 @@ impl IndexSession<'_> {
         known
     }
 
-    /// Remove the transcripts whose id or source is `key`; returns (source, id) of each.
-    pub fn remove(&mut self, key: &str) -> Vec<(String, String)> {
-        let gone: Vec<(String, String)> = self
-            .existing
+    /// Whether this content is in the store already: read from this file, or from another
+    /// that is still there (a copy). Content whose file has gone is a move, not unchanged.
+    fn is_unchanged(&self, transcript_id: &str, key: &str) -> bool {
+        self.existing
             .iter()
-            .filter(|(id, source)| id == key || source == key)
-            .map(|(id, source)| (source.clone(), id.clone()))
-            .collect();
-        for (_, id) in &gone {
-            self.writer
-                .delete_term(Term::from_field_text(self.store.fields.transcript_id, id));
+            .any(|t| t.id == transcript_id && (t.key == key || !t.file_gone()))
+    }
+
+    /// Remove the transcripts `key` names (its id, its source, or any path to the same
+    /// file); returns (source, id) of each.
+    pub fn remove(&mut self, key: &str) -> Vec<(String, String)> {
+        let canonical = source_key(key);
+        let (gone, kept): (Vec<Stored>, Vec<Stored>) = std::mem::take(&mut self.existing)
+            .into_iter()
+            .partition(|t| t.names(key, &canonical));
+        self.existing = kept;
+        for t in &gone {
+            self.writer.delete_term(Term::from_field_text(
+                self.store.fields.transcript_id,
+                &t.id,
+            ));
             self.uncommitted = true;
         }
-        self.existing
-            .retain(|(id, source)| id != key && source != key);
-        gone
+        gone.into_iter().map(|t| (t.source, t.id)).collect()
     }
 
     /// Make everything added so far durable and visible to searches.

@@ -17,6 +17,7 @@ mod entities;
 mod figures;
 mod fixtures;
 mod formats;
+mod issue20;
 mod pipeline;
 mod quickwit;
 mod store;

@@ -1,0 +1,93 @@
+//! Issue 20, a store and a command line to trust: each item's reproduction as a test.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn claimdex(store: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("claimdex").unwrap();
+    cmd.env("CLAIMDEX_STORE", store).env("NO_COLOR", "1");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// A short transcript with figures about Oracle, written for these tests.
+const EPISODE: &str = "司会: Oracleは来年までに300億ドルを支払う必要があります。\n\
+ゲスト: しかしOracleの手元資金は50億ドルしかないと私は思います。\n";
+
+/// `dir/ep/one.txt` holding `text`.
+fn episode_folder(dir: &Path, text: &str) -> PathBuf {
+    let folder = dir.join("ep");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("one.txt"), text).unwrap();
+    folder
+}
+
+/// The `figures` CSV's data rows.
+fn figure_rows(store: &Path) -> usize {
+    let out = stdout_of(claimdex(store).args(["figures", "--format", "csv"]));
+    out.lines().count().saturating_sub(1)
+}
+
+/// Item 2: one file indexed under two spellings of its path is one transcript, and a file
+/// moved with the same content takes its new path.
+#[test]
+fn one_file_two_path_spellings_is_one_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    episode_folder(dir.path(), EPISODE);
+    claimdex(&store)
+        .current_dir(dir.path())
+        .args(["index", "ep"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 added"));
+    let before = figure_rows(&store);
+    assert!(before > 0);
+    // Edited, then indexed by its absolute path: the same transcript, updated.
+    std::fs::write(
+        dir.path().join("ep/one.txt"),
+        format!("{EPISODE}司会: 以上です。\n"),
+    )
+    .unwrap();
+    claimdex(&store)
+        .current_dir(dir.path())
+        .arg("index")
+        .arg(dir.path().join("ep"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 added, 1 updated"));
+    assert_eq!(figure_rows(&store), before);
+    // Again through `./ep/../ep`: unchanged.
+    claimdex(&store)
+        .current_dir(dir.path())
+        .args(["index", "./ep/../ep"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 added, 0 updated, 1 unchanged"));
+    // Renamed with the same content: the store follows the file.
+    std::fs::rename(dir.path().join("ep/one.txt"), dir.path().join("ep/two.txt")).unwrap();
+    claimdex(&store)
+        .current_dir(dir.path())
+        .args(["index", "ep"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("two.txt"));
+    assert_eq!(figure_rows(&store), before);
+    let export = stdout_of(claimdex(&store).args(["export", "--format", "jsonl"]));
+    assert!(export.contains("two.txt"), "{export}");
+    assert!(!export.contains("one.txt"), "{export}");
+    // Both the path as given and any other spelling of it name the transcript.
+    claimdex(&store)
+        .current_dir(dir.path())
+        .arg("remove")
+        .arg(dir.path().join("ep/two.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("two.txt"));
+    assert_eq!(figure_rows(&store), 0);
+}
