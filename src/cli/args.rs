@@ -139,12 +139,12 @@ pub enum Command {
         /// Only claims held by this person or organisation (or speaker name).
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
-        /// Only claims of this kind: assertion, opinion, prediction, reported, question, denial.
-        #[arg(long)]
-        kind: Option<String>,
-        /// Only claims of this polarity: positive, negative, mixed.
-        #[arg(long)]
-        polarity: Option<String>,
+        /// Only claims of this kind (any case).
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: Option<ClaimKindArg>,
+        /// Only claims of this polarity (any case).
+        #[arg(long, value_enum, ignore_case = true)]
+        polarity: Option<PolarityArg>,
         /// text, json, jsonl or csv.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -154,12 +154,12 @@ pub enum Command {
         /// Only figures about this entity.
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
-        /// Only figures in this currency (ISO 4217: USD, JPY, …).
+        /// Only figures in this currency (ISO 4217: USD, JPY, …; any case).
         #[arg(long, value_name = "ISO")]
         currency: Option<String>,
-        /// Only figures of this kind: money, percent, power, …
-        #[arg(long)]
-        kind: Option<String>,
+        /// Only figures of this kind (any case).
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: Option<FigureKindArg>,
         /// text, csv, json or jsonl.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -249,7 +249,7 @@ pub struct SearchArgs {
     /// Only this kind of record (repeatable): claim, sentence, figure.
     #[arg(long, value_enum)]
     pub kind: Vec<SearchKind>,
-    /// Only records spoken by this speaker (as the transcript names them).
+    /// Only records spoken by this speaker (any case, any spelling the gazetteer knows).
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
     /// Only records of this transcript (its id, or its source path as indexed).
@@ -275,6 +275,88 @@ pub struct SearchArgs {
     /// search nothing here.
     #[arg(long)]
     pub quickwit_query: bool,
+}
+
+/// Claim kinds (`claims --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClaimKindArg {
+    /// Stated as fact.
+    Assertion,
+    /// Marked as the speaker's view.
+    Opinion,
+    /// About the future.
+    Prediction,
+    /// Somebody else's words, reported.
+    Reported,
+    /// A question.
+    Question,
+    /// A denial.
+    Denial,
+}
+
+impl ClaimKindArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimKindArg::Assertion => "assertion",
+            ClaimKindArg::Opinion => "opinion",
+            ClaimKindArg::Prediction => "prediction",
+            ClaimKindArg::Reported => "reported",
+            ClaimKindArg::Question => "question",
+            ClaimKindArg::Denial => "denial",
+        }
+    }
+}
+
+/// Claim polarities (`claims --polarity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolarityArg {
+    /// Good news for the target.
+    Positive,
+    /// Bad news for the target.
+    Negative,
+    /// Both.
+    Mixed,
+}
+
+impl PolarityArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolarityArg::Positive => "positive",
+            PolarityArg::Negative => "negative",
+            PolarityArg::Mixed => "mixed",
+        }
+    }
+}
+
+/// Figure kinds (`figures --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FigureKindArg {
+    /// Amounts of money.
+    Money,
+    /// Percentages and percentage points.
+    Percent,
+    /// Electrical power (GW, MW, …).
+    Power,
+    /// Energy (GWh, …).
+    Energy,
+    /// Exchange-rate notes (1ドル＝156円).
+    #[value(name = "exchange_rate", alias = "exchange-rate")]
+    ExchangeRate,
+}
+
+impl FigureKindArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            FigureKindArg::Money => "money",
+            FigureKindArg::Percent => "percent",
+            FigureKindArg::Power => "power",
+            FigureKindArg::Energy => "energy",
+            FigureKindArg::ExchangeRate => "exchange_rate",
+        }
+    }
 }
 
 /// Verdicts of `check`.

@@ -20,8 +20,8 @@ use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
-    Cli, ColorChoice, Command, ExportFormat, Format, ReadArgs, ReportFormat, SearchArgs,
-    SearchFormat, SearchKind, VerdictArg,
+    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, FigureKindArg, Format, PolarityArg,
+    ReadArgs, ReportFormat, SearchArgs, SearchFormat, SearchKind, VerdictArg,
 };
 use super::text::{self, Style};
 
@@ -266,13 +266,20 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
+    let by = holder(&pipeline, &store, args.by.as_deref())?;
     let request = SearchRequest {
         query: args.query,
         company: entity(&pipeline, &store, args.company.as_deref())?,
-        by: holder(&pipeline, &store, args.by.as_deref())?.map(|h| h.term().to_string()),
-        speaker: args.speaker,
+        // Every holder value the name means; the entity id when no claim holds it yet.
+        by: by
+            .as_ref()
+            .filter(|h| h.in_store.is_empty())
+            .map(|h| h.term().to_string()),
+        holders: by.map(|h| h.in_store).unwrap_or_default(),
+        speaker: None,
+        speakers: speakers(&pipeline, &store, args.speaker.as_deref())?,
         transcript,
-        currency: args.currency,
+        currency: currency(&store, args.currency)?,
         min_value: args.min_value,
         max_value: args.max_value,
         kinds: args.kind.into_iter().map(hit_kind).collect(),
@@ -314,18 +321,18 @@ fn claims(
     ctx: &mut Ctx<'_>,
     company: Option<String>,
     by: Option<String>,
-    kind: Option<String>,
-    polarity: Option<String>,
+    kind: Option<ClaimKindArg>,
+    polarity: Option<PolarityArg>,
     format: Format,
 ) -> Result<ExitCode> {
     let (pipeline, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let filter = ClaimFilter {
         company: entity(&pipeline, &store, company.as_deref())?,
         by: holder(&pipeline, &store, by.as_deref())?,
-        kind,
-        polarity,
+        kind: kind.map(|k| k.name().to_string()),
+        polarity: polarity.map(|p| p.name().to_string()),
     };
+    let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
         Format::Csv => export::claims_csv(ctx.out, selected)?,
@@ -380,16 +387,16 @@ fn figures(
     ctx: &mut Ctx<'_>,
     company: Option<String>,
     currency: Option<String>,
-    kind: Option<String>,
+    kind: Option<FigureKindArg>,
     format: Format,
 ) -> Result<ExitCode> {
     let (pipeline, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let filter = FigureFilter {
         company: entity(&pipeline, &store, company.as_deref())?,
-        currency,
-        kind,
+        currency: self::currency(&store, currency)?,
+        kind: kind.map(|k| k.name().to_string()),
     };
+    let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
         Format::Csv => export::figures_csv(ctx.out, selected)?,
@@ -570,10 +577,62 @@ fn write_file(
     Ok(path.to_path_buf())
 }
 
-/// The error for a name neither the gazetteer nor the store knows: it says where to look.
-fn unknown_name(name: &str) -> anyhow::Error {
+/// The error for a name neither the gazetteer nor the store knows: the nearest known
+/// names, and where to look.
+fn unknown_name(pipeline: &Pipeline, store: &Store, flag: &str, name: &str) -> anyhow::Error {
+    let known = names::known_names(pipeline.gazetteer(), store).unwrap_or_default();
+    let near = names::nearest(name, &known, 5);
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", quoted_list(&near, " or "))
+    };
     anyhow::anyhow!(
-        "no entity named {name:?} in the gazetteer or the store (`claimdex entities` lists the names in the store; add your own with --dictionaries)"
+        "{flag} {name:?}: nobody by that name in the gazetteer or the store{hint} (`claimdex entities` lists the names in the store; add your own with --dictionaries)"
+    )
+}
+
+/// `"a", "b" or "c"`.
+fn quoted_list(items: &[String], last: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+    match quoted.split_last() {
+        Some((tail, [])) => tail.clone(),
+        Some((tail, head)) => format!("{}{last}{tail}", head.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `--speaker NAME` as the speaker labels it means ([`names::speaker_labels`]).
+fn speakers(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Vec<String>> {
+    let Some(name) = name else {
+        return Ok(Vec::new());
+    };
+    let labels = names::speaker_labels(pipeline.gazetteer(), store, name)?;
+    if labels.is_empty() {
+        let known = store.speaker_labels()?;
+        let near = names::nearest(name, &known, 5);
+        let hint = match (near.is_empty(), known.is_empty()) {
+            (false, _) => format!("; did you mean {}?", quoted_list(&near, " or ")),
+            (true, true) => "; no transcript in the store has speaker labels".to_string(),
+            (true, false) => format!("; speakers: {}", quoted_list(&known, " and ")),
+        };
+        bail!("--speaker {name:?}: nobody speaks under that name in the store{hint}");
+    }
+    Ok(labels)
+}
+
+/// `--currency ISO`, upper-cased: a code the store's figures use, or any three-letter
+/// code (a finding when nothing is in it); anything else is an error listing the store's.
+fn currency(store: &Store, code: Option<String>) -> Result<Option<String>> {
+    let Some(code) = code else { return Ok(None) };
+    let upper = code.trim().to_ascii_uppercase();
+    if upper.len() == 3 && upper.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Ok(Some(upper));
+    }
+    let known = store.currencies()?;
+    bail!(
+        "--currency {code:?} is not an ISO 4217 code; the store's figures are in {}",
+        quoted_list(&known, " and ")
     )
 }
 
@@ -582,7 +641,7 @@ fn entity(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Opti
     let Some(name) = name else { return Ok(None) };
     match names::entity_id(pipeline.gazetteer(), store, name)? {
         Some(id) => Ok(Some(id)),
-        None => Err(unknown_name(name)),
+        None => Err(unknown_name(pipeline, store, "--company", name)),
     }
 }
 
@@ -591,7 +650,7 @@ fn holder(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Opti
     let Some(name) = name else { return Ok(None) };
     match names::holder(pipeline.gazetteer(), store, name)? {
         Some(h) => Ok(Some(h)),
-        None => Err(unknown_name(name)),
+        None => Err(unknown_name(pipeline, store, "--by", name)),
     }
 }
 

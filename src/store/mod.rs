@@ -272,6 +272,35 @@ impl Store {
         Ok(out)
     }
 
+    /// The distinct values of an exact-match field in the index, sorted (read from the term
+    /// dictionaries: no document is loaded).
+    fn field_values(&self, field: tantivy::schema::Field) -> Result<Vec<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        for segment in self.searcher().segment_readers() {
+            let index = segment.inverted_index(field).map_err(|e| self.err(e))?;
+            let mut terms = index.terms().stream().map_err(|e| self.err(e))?;
+            while terms.advance() {
+                out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Every speaker label the store's records carry, as the transcripts write them.
+    pub fn speaker_labels(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.speaker)
+    }
+
+    /// Every claim holder in the store: entity ids and speaker labels.
+    pub fn holder_values(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.holder)
+    }
+
+    /// Every currency (ISO 4217) the store's figures are in.
+    pub fn currencies(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.currency)
+    }
+
     /// Every transcript's dataset, ordered by source.
     pub fn datasets(&self) -> Result<Vec<Dataset>> {
         let mut out = self

@@ -75,8 +75,14 @@ pub struct SearchRequest {
     /// Which kinds of record; empty means claims and sentences (figures when a value or
     /// currency filter is given).
     pub kinds: Vec<HitKind>,
-    /// Only records spoken by this speaker (as the transcript names them).
+    /// Only records spoken by this speaker (exactly as the transcript names them).
     pub speaker: Option<String>,
+    /// Only records spoken by one of these speaker labels (all the labels one name means,
+    /// from [`crate::query::names::speaker_labels`]); when not empty, used with `speaker`.
+    pub speakers: Vec<String>,
+    /// Only claims held by one of these holder values (entity ids or speaker labels, from
+    /// [`crate::query::names::Holder`]); when not empty, used with `by`.
+    pub holders: Vec<String>,
     /// Only records of this transcript id.
     pub transcript: Option<String>,
     /// Only figures in this currency (ISO 4217).
@@ -98,6 +104,8 @@ impl SearchRequest {
             by: None,
             kinds: Vec::new(),
             speaker: None,
+            speakers: Vec::new(),
+            holders: Vec::new(),
             transcript: None,
             currency: None,
             min_value: None,
@@ -278,6 +286,15 @@ fn filtered(f: Fields, request: &SearchRequest, text_query: Box<dyn Query>) -> B
     for (field, value) in exact {
         if let Some(value) = value {
             clauses.push((Occur::Must, term(field, &value)));
+        }
+    }
+    for (field, values) in [(f.holder, &request.holders), (f.speaker, &request.speakers)] {
+        if !values.is_empty() {
+            let any = values
+                .iter()
+                .map(|v| (Occur::Should, term(field, v)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
     }
     // A range [value, value_max] overlaps [min, max].

@@ -91,3 +91,107 @@ fn one_file_two_path_spellings_is_one_transcript() {
         .stdout(predicate::str::contains("two.txt"));
     assert_eq!(figure_rows(&store), 0);
 }
+
+/// Two transcripts whose speakers are labelled with two spellings of one person.
+fn labelled_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    let folder = dir.join("labelled");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("a.txt"),
+        "Ed Zitron: Oracleは来年までに300億ドルを支払う必要があると私は思います。\n\
+         司会: それは大きな金額ですね。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("b.txt"),
+        "エド・ジトロン: OpenAIの資金は足りなくなるでしょう。\n\
+         司会: なるほど。\n",
+    )
+    .unwrap();
+    claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .success();
+    store
+}
+
+/// Item 3: closed sets are checked by clap (any case); a name that resolves to nothing is
+/// an error naming the nearest known names; `--by` and `--speaker` match any case, any alias.
+#[test]
+fn filter_values_are_checked_and_names_match_any_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = labelled_store(dir.path());
+    for (args, hint) in [
+        (&["claims", "--kind", "opinon"][..], "opinion"),
+        (&["claims", "--polarity", "neutral"], "negative"),
+        (&["figures", "--kind", "mony"], "exchange_rate"),
+        (&["figures", "--currency", "dollars"], "USD"),
+        (&["claims", "--by", "Jensen"], "Jensen Huang"),
+        (&["search", "資金", "--speaker", "Ed Zitorn"], "Ed Zitron"),
+        (&["claims", "--company", "Oracel"], "Oracle"),
+    ] {
+        claimdex(&store)
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(hint));
+    }
+    // Any case for the closed sets.
+    claimdex(&store)
+        .args(["claims", "--kind", "Opinion", "--polarity", "NEGATIVE"])
+        .assert()
+        .success();
+    claimdex(&store)
+        .args(["figures", "--kind", "MONEY", "--currency", "usd"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("300億ドル"));
+    // `--speaker` in any case or spelling finds both transcripts' turns.
+    for name in ["ed zitron", "ED ZITRON", "エド・ジトロン", "ed-zitron"] {
+        let out = stdout_of(claimdex(&store).args([
+            "search",
+            "資金 OR 金額 OR 支払う",
+            "--speaker",
+            name,
+            "--format",
+            "json",
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let speakers: std::collections::BTreeSet<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["speaker"].as_str())
+            .collect();
+        assert_eq!(
+            speakers,
+            ["Ed Zitron", "エド・ジトロン"].into_iter().collect(),
+            "--speaker {name}"
+        );
+    }
+    // `--by` the same way, in `claims` and `search`.
+    for name in ["ed zitron", "エド・ジトロン"] {
+        let claims = stdout_of(claimdex(&store).args(["claims", "--by", name, "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&claims).unwrap();
+        let n = v["claims"].as_array().unwrap().len();
+        assert!(n >= 2, "--by {name}: {claims}");
+        let hits = stdout_of(claimdex(&store).args([
+            "search",
+            "資金 OR 支払う",
+            "--by",
+            name,
+            "--kind",
+            "claim",
+            "--format",
+            "json",
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&hits).unwrap();
+        assert_eq!(
+            v["hits"].as_array().unwrap().len(),
+            n,
+            "--by {name}: {hits}"
+        );
+    }
+}
