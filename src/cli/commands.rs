@@ -138,11 +138,12 @@ fn index(
         .filter(|p| p.as_path() != Path::new(source::STDIN_ARG))
         .cloned()
         .collect();
-    let files = if file_paths.is_empty() {
-        Vec::new()
-    } else {
-        source::collect_transcripts(&file_paths)?
-    };
+    let found = transcript_files(&file_paths, stdin.is_some())?;
+    let files = found.files;
+    if files.is_empty() && stdin.is_none() {
+        // Nothing to index: no store is created for nothing.
+        bail!("no transcript to index (see the errors above)");
+    }
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
     let store = Store::open_or_create(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
@@ -173,6 +174,7 @@ fn index(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "failed": run.failures.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+                "skipped": found.problems.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
                 "found": run.totals,
             }),
         )?,
@@ -184,15 +186,48 @@ fn index(
             run.failures.len(),
         )?,
     }
-    if run.failures.is_empty() {
+    if run.failures.is_empty() && found.problems.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     ctx.out.flush()?;
+    if run.failures.is_empty() {
+        bail!(
+            "{} of the paths given could not be read and were skipped; the rest was indexed (see the errors above)",
+            found.problems.len()
+        )
+    }
     bail!(
-        "{} of {} transcripts could not be indexed (see the errors above)",
+        "{} of {} transcripts could not be indexed{} (see the errors above)",
         run.failures.len(),
-        files.len()
+        files.len(),
+        match found.problems.len() {
+            0 => String::new(),
+            n => format!(", and {n} of the paths given could not be read"),
+        }
     )
+}
+
+/// The transcript files under `paths`. What cannot be read is printed and skipped; when
+/// nothing is left to index (and no `stdin`), that is the error, before any store is made.
+fn transcript_files(paths: &[PathBuf], stdin: bool) -> Result<source::Found> {
+    let mut found = if paths.is_empty() {
+        source::Found::default()
+    } else {
+        source::find_transcripts(paths)
+    };
+    if found.files.is_empty() && !stdin {
+        if found.problems.len() == 1 {
+            return Err(found.problems.remove(0).into());
+        }
+        for problem in &found.problems {
+            eprintln!("claimdex: error: {problem}");
+        }
+        bail!("no transcript to index (see the errors above)");
+    }
+    for problem in &found.problems {
+        eprintln!("claimdex: error: {problem} (skipped)");
+    }
+    Ok(found)
 }
 
 /// A progress bar on a terminal, nothing elsewhere.

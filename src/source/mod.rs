@@ -646,36 +646,66 @@ fn batches_of_sizes(
     out
 }
 
-/// Expand the paths given on the command line into transcript files, sorted.
-///
-/// Files are taken as given whatever their extension; directories are walked recursively for
-/// [`TRANSCRIPT_EXTENSIONS`], skipping hidden entries. A directory with no transcripts is an
-/// error naming it.
+/// Expand the paths given on the command line into transcript files, sorted; the first
+/// problem [`find_transcripts`] meets is the error.
 pub fn collect_transcripts(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(path, &mut out)?;
-            if out.len() == before {
-                return Err(Error::NoTranscripts { path: path.clone() });
-            }
-        } else {
-            out.push(path.clone());
-        }
+    let mut found = find_transcripts(paths);
+    match found.problems.is_empty() {
+        true => Ok(found.files),
+        false => Err(found.problems.remove(0)),
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+/// What [`find_transcripts`] found: the transcript files, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Transcript files, sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read (missing, unreadable folders, broken links) and folders
+    /// with no transcripts, in the order met.
+    pub problems: Vec<Error>,
+}
+
+/// Expand the paths given on the command line into transcript files.
+///
+/// Files are taken as given whatever their extension; directories are walked recursively for
+/// [`TRANSCRIPT_EXTENSIONS`], skipping hidden entries. Inside a folder, links to files are
+/// followed and links to folders are not (as ripgrep and `find` do by default), so a link
+/// loop cannot make the walk endless. What cannot be read is a problem and the walk goes on; a directory with no transcripts
+/// is a problem naming it.
+pub fn find_transcripts(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => found.problems.push(Error::io(path, e)),
+            Ok(meta) if meta.is_dir() => {
+                let (files, problems) = (found.files.len(), found.problems.len());
+                walk(path, &mut found);
+                if found.files.len() == files && found.problems.len() == problems {
+                    found
+                        .problems
+                        .push(Error::NoTranscripts { path: path.clone() });
+                }
+            }
+            Ok(_) => found.files.push(path.clone()),
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(dir: &Path, found: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.problems.push(Error::io(dir, e)),
+    };
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        paths.push(entry.path());
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => found.problems.push(Error::io(dir, e)),
+        }
     }
     paths.sort();
     for path in paths {
@@ -685,24 +715,28 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
-            if !TRANSCRIPT_EXTENSIONS.contains(&ext.as_str()) {
-                continue;
-            }
-            if ext == "json" && !json_looks_like_transcript(&path) {
-                continue;
-            }
-            out.push(path);
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        // A broken or looping link is reported, not skipped silently.
+        match std::fs::metadata(&path) {
+            Err(e) => found.problems.push(Error::io(&path, e)),
+            Ok(meta) if meta.is_dir() && !link => walk(&path, found),
+            Ok(meta) if meta.is_dir() => {} // a link to a folder: not followed
+            Ok(_) if is_transcript_file(&path) => found.files.push(path),
+            Ok(_) => {}
         }
     }
-    Ok(())
+}
+
+/// Whether a file met in a folder is taken as a transcript: its extension, and for `.json`
+/// its first kilobytes.
+fn is_transcript_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    TRANSCRIPT_EXTENSIONS.contains(&ext.as_str())
+        && (ext != "json" || json_looks_like_transcript(path))
 }
 
 /// Whether a `.json` file found in a folder is Whisper output or a Podcasting 2.0

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::record::{Dataset, transcript_id};
 use crate::source::{self, ReadOptions};
-use crate::store::{COMMIT_EVERY, IndexSession};
+use crate::store::{COMMIT_EVERY, IndexSession, Outcome};
 use crate::{Error, Pipeline, Result};
 
 /// Transcripts analysed per batch, per thread of the current rayon pool.
@@ -132,8 +132,10 @@ pub fn index_files(
                     for w in &warnings {
                         progress(Progress::Warning(file, w));
                     }
-                    session.add_analysis(&a)?;
-                    run.totals.count(&a.dataset);
+                    // Two files of one content in a batch: the second is unchanged.
+                    if session.add_analysis(&a)? != Outcome::Unchanged {
+                        run.totals.count(&a.dataset);
+                    }
                 }
                 Err(e) => {
                     progress(Progress::Failed(&e));

@@ -195,3 +195,62 @@ fn filter_values_are_checked_and_names_match_any_spelling() {
         );
     }
 }
+
+/// Item 6: a folder with a link loop, a looping link, an unreadable folder and a missing
+/// path among several: each is reported and skipped, the rest is indexed, and the exit
+/// code says something went wrong. The harness's timeout stops a walk that never ends.
+#[cfg(unix)]
+#[test]
+fn a_walk_skips_what_it_cannot_read_and_never_loops() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let folder = episode_folder(dir.path(), EPISODE);
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(
+        folder.join("sub/two.txt"),
+        "司会: Nvidiaは1000億ドルを投資すると言いました。\n",
+    )
+    .unwrap();
+    symlink(&folder, folder.join("sub/loop")).unwrap(); // a folder link back up: a loop
+    symlink("self.txt", folder.join("self.txt")).unwrap(); // a link to itself
+    let locked = folder.join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(locked.join("three.txt"), "司会: 三つ目です。\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked_is_unreadable = std::fs::read_dir(&locked).is_err(); // root reads anyway
+    let missing = dir.path().join("missing.txt");
+    let assert = claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .arg(&missing)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .failure();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = assert.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+    assert!(stderr.contains("self.txt"), "{stderr}");
+    if locked_is_unreadable {
+        assert!(stderr.contains("locked"), "{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stdout.contains("one.txt") && stdout.contains("two.txt"),
+        "{stdout}"
+    );
+    // The loop was not followed: each file once.
+    let expected = if locked_is_unreadable { 2 } else { 3 };
+    assert!(stdout.contains(&format!("{expected} added")), "{stdout}");
+    // Only missing paths: an error, and no empty store is left behind.
+    let fresh = dir.path().join("fresh");
+    claimdex(&fresh)
+        .arg("index")
+        .arg(&missing)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("missing.txt"));
+    assert!(!fresh.exists());
+}
