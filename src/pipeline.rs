@@ -42,6 +42,7 @@ pub struct Pipeline {
     discovery: Arc<Discovery>,
     roles: Arc<RoleRules>,
     checks: Arc<CheckRules>,
+    fingerprint: String,
 }
 
 impl Pipeline {
@@ -67,7 +68,19 @@ impl Pipeline {
             discovery: Arc::new(discovery),
             roles: Arc::new(roles),
             checks: Arc::new(checks),
+            fingerprint: format!(
+                "claimdex {} schema {SCHEMA} rules {:016x}",
+                env!("CARGO_PKG_VERSION"),
+                dictionaries.fingerprint()?
+            ),
         })
+    }
+
+    /// What the analysis depends on besides the text: claimdex's version, the record schema
+    /// and a hash of the dictionaries in force. The store keeps it with each transcript, so
+    /// an `index` with other rules or another version re-analyses what is stale.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The tokenizer, shared with the search index.

@@ -120,6 +120,11 @@ pub enum Command {
         /// text, or json (the report).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Analyse every file again, even content already analysed with the rules in force
+        /// (content analysed with other rules, another claimdex or other --title/--date is
+        /// analysed again anyway).
+        #[arg(long)]
+        reanalyze: bool,
         #[command(flatten)]
         read: ReadArgs,
     },

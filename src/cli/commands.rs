@@ -64,8 +64,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Index {
             paths,
             format,
+            reanalyze,
             read,
-        } => index(&mut ctx, &paths, &read_options(read)?, format)?,
+        } => index(&mut ctx, &paths, &read_options(read)?, format, reanalyze)?,
         Command::Remove { keys } => remove(&mut ctx, &keys)?,
         Command::Search(args) => search_command(&mut ctx, args)?,
         Command::Claims {
@@ -131,6 +132,7 @@ fn index(
     paths: &[PathBuf],
     options: &ReadOptions,
     format: ReportFormat,
+    reanalyze: bool,
 ) -> Result<ExitCode> {
     let stdin = read_stdin(paths, options)?;
     let file_paths: Vec<PathBuf> = paths
@@ -147,6 +149,9 @@ fn index(
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
     let store = Store::open_or_create(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
+    if reanalyze {
+        session.reanalyze_all();
+    }
     let bar = progress_bar(files.len());
     let report_progress = |p: Progress<'_>| match p {
         Progress::File(file) => {
@@ -173,6 +178,7 @@ fn index(
                 "added": report.added,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
+                "reanalyzed": report.reanalyzed,
                 "failed": run.failures.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
                 "skipped": found.problems.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
                 "found": run.totals,

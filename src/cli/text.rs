@@ -272,11 +272,15 @@ pub fn index_report(
 ) -> Result<()> {
     writeln!(
         out,
-        "indexed into {}: {} added, {} updated, {} unchanged{}",
+        "indexed into {}: {} added, {} updated, {} unchanged{}{}",
         store.display(),
         report.added.len(),
         report.updated.len(),
         report.unchanged.len(),
+        match report.reanalyzed.len() {
+            0 => String::new(),
+            n => format!(", {n} re-analysed (rules, version or options changed)"),
+        },
         if failed > 0 {
             format!(", {failed} failed")
         } else {
@@ -288,6 +292,9 @@ pub fn index_report(
     }
     for (source, id) in &report.updated {
         writeln!(out, "  ~ {source} ({id})")?;
+    }
+    for (source, id) in &report.reanalyzed {
+        writeln!(out, "  ↻ {source} ({id}, re-analysed)")?;
     }
     for (source, id) in &report.unchanged {
         writeln!(out, "  = {source} ({id}, unchanged)")?;

@@ -64,6 +64,9 @@ pub struct IndexReport {
     pub updated: Vec<(String, String)>,
     /// Transcripts already in the store with the same content.
     pub unchanged: Vec<(String, String)>,
+    /// Transcripts with the same content analysed again: their analysis was stale (other
+    /// rules, another claimdex, other reading options) or `--reanalyze` asked for it.
+    pub reanalyzed: Vec<(String, String)>,
 }
 
 /// An open store.
@@ -205,6 +208,8 @@ impl Store {
             existing,
             report: IndexReport::default(),
             uncommitted: false,
+            fingerprint: String::new(),
+            reanalyze: false,
         })
     }
 
@@ -241,6 +246,7 @@ impl Store {
                 id: first_str(doc, self.fields.transcript_id),
                 source: first_str(doc, self.fields.source),
                 key: first_str(doc, self.fields.source_key),
+                fingerprint: first_str(doc, self.fields.fingerprint),
             })
             .collect())
     }
@@ -349,6 +355,9 @@ pub enum Outcome {
     Updated,
     /// The same content is already in the store.
     Unchanged,
+    /// The same content was in the store, analysed with other rules (or asked to be
+    /// analysed again); the new analysis replaced it.
+    Reanalyzed,
 }
 
 /// A transcript as the store knows it.
@@ -359,6 +368,8 @@ struct Stored {
     source: String,
     /// Its identity: [`source_key`] of the path when it was indexed.
     key: String,
+    /// What its analysis depended on.
+    fingerprint: String,
 }
 
 impl Stored {
@@ -381,9 +392,23 @@ pub struct IndexSession<'a> {
     existing: Vec<Stored>,
     report: IndexReport,
     uncommitted: bool,
+    fingerprint: String,
+    reanalyze: bool,
 }
 
 impl IndexSession<'_> {
+    /// What the analyses added from now on depend on (see `indexer::fingerprint`): content
+    /// stored with another fingerprint is stale, analysed again, not skipped as unchanged.
+    pub fn set_fingerprint(&mut self, fingerprint: impl Into<String>) {
+        self.fingerprint = fingerprint.into();
+    }
+
+    /// Analyse everything added from now on again, even content stored with the same
+    /// fingerprint (`index --reanalyze`).
+    pub fn reanalyze_all(&mut self) {
+        self.reanalyze = true;
+    }
+
     /// Add a transcript's records. Unchanged content is left alone; a source whose content
     /// changed has its old records replaced; ids stay those of the content.
     pub fn add(&mut self, d: &Dataset) -> Result<Outcome> {
@@ -424,7 +449,7 @@ impl IndexSession<'_> {
             })
             .collect();
         let json = serde_json::to_string(d).map_err(|e| self.store.err(e))?;
-        let docs = Documents::new(self.store.fields, d, tokens).all(&json, &key);
+        let docs = Documents::new(self.store.fields, d, tokens).all(&json, &key, &self.fingerprint);
         ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
             // A dead indexing thread only says it died; committing reports why.
@@ -434,18 +459,25 @@ impl IndexSession<'_> {
             };
             return Err(self.store.err(format!("cannot add {source}: {cause}")));
         }
+        // The same content from the same file: analysed again, not changed.
+        let again = self.existing.iter().any(|t| t.id == *tid && t.key == key);
         self.existing.retain(|t| t.key != key && t.id != *tid);
         self.existing.push(Stored {
             id: tid.clone(),
             source: source.clone(),
             key,
+            fingerprint: self.fingerprint.clone(),
         });
         self.uncommitted = true;
-        if old.is_empty() {
-            self.report.added.push((source.clone(), tid.clone()));
+        let entry = (source.clone(), tid.clone());
+        if again {
+            self.report.reanalyzed.push(entry);
+            Ok(Outcome::Reanalyzed)
+        } else if old.is_empty() {
+            self.report.added.push(entry);
             Ok(Outcome::Added)
         } else {
-            self.report.updated.push((source.clone(), tid.clone()));
+            self.report.updated.push(entry);
             Ok(Outcome::Updated)
         }
     }
@@ -462,12 +494,16 @@ impl IndexSession<'_> {
         known
     }
 
-    /// Whether this content is in the store already: read from this file, or from another
-    /// that is still there (a copy). Content whose file has gone is a move, not unchanged.
+    /// Whether this content is in the store already, analysed as it would be now: read
+    /// from this file, or from another that is still there (a copy). Content whose file has
+    /// gone is a move, not unchanged; content analysed with another fingerprint is stale.
     fn is_unchanged(&self, transcript_id: &str, key: &str) -> bool {
-        self.existing
-            .iter()
-            .any(|t| t.id == transcript_id && (t.key == key || !t.file_gone()))
+        !self.reanalyze
+            && self.existing.iter().any(|t| {
+                t.id == transcript_id
+                    && t.fingerprint == self.fingerprint
+                    && (t.key == key || !t.file_gone())
+            })
     }
 
     /// Remove the transcripts `key` names (its id, its source, or any path to the same

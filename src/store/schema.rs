@@ -21,6 +21,7 @@ pub(crate) struct Fields {
     pub sentence_id: Field,
     pub source: Field,
     pub source_key: Field,
+    pub fingerprint: Field,
     pub text: Field,
     pub body: Field,
     pub text_ngram: Field,
@@ -68,6 +69,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         source: b.add_text_field("source", STRING | STORED),
         // The canonical path (`source::source_key`): a transcript's identity.
         source_key: b.add_text_field("source_key", STRING | STORED),
+        // What the analysis depended on (`indexer::fingerprint`): stale when it differs.
+        fingerprint: b.add_text_field("fingerprint", STRING | STORED),
         text: b.add_text_field("text", text_options),
         body: b.add_text_field("body", STORED),
         text_ngram: b.add_text_field("text_ngram", ngram_options),

@@ -254,3 +254,57 @@ fn a_walk_skips_what_it_cannot_read_and_never_loops() {
         .stderr(predicate::str::contains("missing.txt"));
     assert!(!fresh.exists());
 }
+
+/// Item 4: changed rules reach indexed content. A new `--dictionaries` directory (the
+/// `entities --unknown` → `entities.toml` workflow) or another `--title` makes the
+/// transcript stale: `index` analyses it again and says so; `--reanalyze` forces it.
+#[test]
+fn changed_rules_reanalyse_what_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let folder = episode_folder(
+        dir.path(),
+        &format!("{EPISODE}ゲスト: ミライ電機も同じ問題を抱えています。\n"),
+    );
+    let index = |extra: &[&str]| stdout_of(claimdex(&store).arg("index").args(extra).arg(&folder));
+    assert!(index(&[]).contains("1 added"));
+    let entities = stdout_of(claimdex(&store).args(["entities", "--format", "json"]));
+    assert!(!entities.contains("mirai-denki"), "{entities}");
+
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("entities.toml"),
+        "# A company named in the test transcript.\n[[entity]]\nid = \"mirai-denki\"\nname = \"ミライ電機\"\ntype = \"company\"\naliases = [\"ミライ電機\"]\n",
+    )
+    .unwrap();
+    let dictionaries = ["--dictionaries", rules.to_str().unwrap()];
+    let out = index(&dictionaries);
+    assert!(out.contains("1 re-analysed"), "{out}");
+    let entities = stdout_of(
+        claimdex(&store)
+            .args(dictionaries)
+            .args(["entities", "--format", "json"]),
+    );
+    assert!(entities.contains("mirai-denki"), "{entities}");
+    // The same rules again: nothing to do.
+    let out = index(&dictionaries);
+    assert!(
+        out.contains("1 unchanged") && !out.contains("re-analysed"),
+        "{out}"
+    );
+    // Another title is another analysis.
+    let out = index(&[dictionaries[0], dictionaries[1], "--title", "第二回"]);
+    assert!(out.contains("1 re-analysed"), "{out}");
+    let export = stdout_of(claimdex(&store).args(["export", "--format", "jsonl"]));
+    assert!(export.contains("第二回"), "{export}");
+    // --reanalyze: again, whatever the fingerprint.
+    let out = stdout_of(
+        claimdex(&store)
+            .args(dictionaries)
+            .args(["index", "--reanalyze", "--title", "第二回"])
+            .arg(&folder),
+    );
+    assert!(out.contains("1 re-analysed"), "{out}");
+    assert_eq!(figure_rows(&store), 2);
+}
