@@ -142,10 +142,6 @@ fn index(
         .collect();
     let found = transcript_files(&file_paths, stdin.is_some())?;
     let files = found.files;
-    if files.is_empty() && stdin.is_none() {
-        // Nothing to index: no store is created for nothing.
-        bail!("no transcript to index (see the errors above)");
-    }
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
     let store = Store::open_or_create(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
@@ -192,25 +188,24 @@ fn index(
             run.failures.len(),
         )?,
     }
-    if run.failures.is_empty() && found.problems.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
     ctx.out.flush()?;
-    if run.failures.is_empty() {
-        bail!(
-            "{} of the paths given could not be read and were skipped; the rest was indexed (see the errors above)",
-            found.problems.len()
-        )
-    }
-    bail!(
-        "{} of {} transcripts could not be indexed{} (see the errors above)",
-        run.failures.len(),
-        files.len(),
-        match found.problems.len() {
-            0 => String::new(),
-            n => format!(", and {n} of the paths given could not be read"),
+    index_exit(run.failures.len(), files.len(), found.problems.len())
+}
+
+/// Success, or the error that sums up what `index` could not read or analyse.
+fn index_exit(failed: usize, files: usize, skipped: usize) -> Result<ExitCode> {
+    match (failed, skipped) {
+        (0, 0) => Ok(ExitCode::SUCCESS),
+        (0, _) => bail!(
+            "{skipped} of the paths given could not be read and were skipped; the rest was indexed (see the errors above)"
+        ),
+        (_, 0) => {
+            bail!("{failed} of {files} transcripts could not be indexed (see the errors above)")
         }
-    )
+        _ => bail!(
+            "{failed} of {files} transcripts could not be indexed, and {skipped} of the paths given could not be read (see the errors above)"
+        ),
+    }
 }
 
 /// The transcript files under `paths`. What cannot be read is printed and skipped; when
