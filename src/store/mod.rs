@@ -15,6 +15,7 @@ pub mod indexer;
 mod links;
 mod schema;
 pub mod search;
+pub mod snippet;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -205,8 +205,10 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let top = searcher
         .search(&query, &TopDocs::with_limit(candidates).order_by_score())
         .map_err(|e| query_error(request, e))?;
-    let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
+    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
         .map_err(|e| query_error(request, e))?;
+    // One fragment per record: the whole text, cut afterwards by `snippet::cut`.
+    snippets.set_max_num_chars(usize::MAX / 2);
 
     // Rank and de-duplicate on the cheap fields first; snippets and links only for the
     // hits that are shown.
@@ -327,18 +329,16 @@ fn hit(
     doc: &TantivyDocument,
 ) -> Hit {
     let body = first_str(doc, f.body);
+    // The whole record is one fragment (its highlights are byte ranges of it), cut to
+    // length by `snippet::cut`.
     let snippet = snippets.snippet(&body);
-    let fragment = snippet.fragment();
-    let highlights = snippet
+    let offset = snippet.fragment_range().start;
+    let highlights: Vec<std::ops::Range<usize>> = snippet
         .highlighted()
         .iter()
-        .map(|r| {
-            (
-                fragment[..r.start].chars().count(),
-                fragment[..r.end].chars().count(),
-            )
-        })
+        .map(|r| r.start + offset..r.end + offset)
         .collect();
+    let (text, highlights) = super::snippet::cut(&body, &highlights);
     let links: Links = doc
         .get_first(f.links)
         .and_then(|v| v.as_str())
@@ -349,10 +349,7 @@ fn hit(
         kind,
         score,
         text: body.clone(),
-        snippet: Snippet {
-            text: fragment.to_string(),
-            highlights,
-        },
+        snippet: Snippet { text, highlights },
         transcript_id: first_str(doc, f.transcript_id),
         source: links.source,
         sentence_id,

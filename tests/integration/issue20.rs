@@ -308,3 +308,72 @@ fn changed_rules_reanalyse_what_is_stale() {
     assert!(out.contains("1 re-analysed"), "{out}");
     assert_eq!(figure_rows(&store), 2);
 }
+
+/// The corpus indexed into a fresh store.
+fn corpus_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    claimdex(&store)
+        .arg("index")
+        .arg(super::corpus_path())
+        .assert()
+        .success();
+    store
+}
+
+/// Item 1: a snippet never reads as its opposite: `search 資金 --company Oracle` shows
+/// `…最終的にはOracleに支払う` cut before `ことができなくなります`. Snippets are whole
+/// sentences, or cut with `…` on the side that was cut and keep the sentence's end.
+#[test]
+fn snippets_keep_the_predicate_and_its_negation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = corpus_store(dir.path());
+    let out = stdout_of(claimdex(&store).args([
+        "search",
+        "資金",
+        "--company",
+        "Oracle",
+        "--limit",
+        "50",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    let mut seen_negation = false;
+    for h in hits {
+        let text = h["text"].as_str().unwrap();
+        let snippet = h["snippet"]["text"].as_str().unwrap();
+        // Each piece is the text's own; the last one ends where the sentence ends.
+        let pieces: Vec<&str> = snippet.split('…').filter(|p| !p.is_empty()).collect();
+        assert!(
+            pieces.iter().all(|p| text.contains(p)),
+            "{snippet} / {text}"
+        );
+        assert!(text.ends_with(pieces.last().unwrap()), "{snippet} / {text}");
+        assert_eq!(
+            snippet.starts_with('…'),
+            !text.starts_with(pieces[0]),
+            "{snippet}"
+        );
+        if text.contains("支払うことができなくなります") {
+            assert!(
+                snippet.contains("支払うことができなくなります"),
+                "{snippet}"
+            );
+            seen_negation = true;
+        }
+        let chars: Vec<char> = snippet.chars().collect();
+        for mark in h["snippet"]["highlights"].as_array().unwrap() {
+            let (s, e) = (
+                mark[0].as_u64().unwrap() as usize,
+                mark[1].as_u64().unwrap() as usize,
+            );
+            assert!(s < e && e <= chars.len(), "{snippet}: {s}..{e}");
+        }
+    }
+    assert!(
+        seen_negation,
+        "the Oracle sentence with the negated predicate is a hit"
+    );
+}
