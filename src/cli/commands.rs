@@ -15,7 +15,7 @@ use claimdex::query::show::{EntityView, RecordView, entity_counts};
 use claimdex::record::{Check, Dataset, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
-use claimdex::store::search::{HitKind, SearchRequest, search};
+use claimdex::store::search::{HitKind, SearchRequest, search, word_counts};
 use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -304,6 +304,7 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
     };
     let by = holder(&pipeline, &store, args.by.as_deref())?;
     let request = SearchRequest {
+        entity_words: names::entity_words(pipeline.gazetteer(), &args.query),
         query: args.query,
         company: entity(&pipeline, &store, args.company.as_deref())?,
         // Every holder value the name means; the entity id when no claim holds it yet.
@@ -330,17 +331,37 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let hits = search(&store, &request)?;
+    // Nothing has every word: how many records each finds alone, and the OR form.
+    let counts = match hits.is_empty() {
+        true => word_counts(&store, &request)?,
+        false => Vec::new(),
+    };
+    let or_query = counts
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" OR ");
     match args.format {
-        SearchFormat::Json => export::write_json(
+        SearchFormat::Json if counts.is_empty() => export::write_json(
             ctx.out,
             &serde_json::json!({"schema": SCHEMA, "query": request.query, "hits": hits}),
+        )?,
+        SearchFormat::Json => export::write_json(
+            ctx.out,
+            &serde_json::json!({
+                "schema": SCHEMA, "query": request.query, "hits": hits,
+                "hint": {"each_word": counts, "or_query": or_query},
+            }),
         )?,
         SearchFormat::Jsonl => {
             for h in &hits {
                 export::write_jsonl(ctx.out, "hit", h)?;
             }
         }
-        SearchFormat::Text => text::hits(ctx.out, &hits, ctx.style)?,
+        SearchFormat::Text => {
+            text::hits(ctx.out, &hits, ctx.style)?;
+            text::zero_hit_hint(ctx.out, &counts, &or_query)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

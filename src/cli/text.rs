@@ -262,6 +262,28 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     Ok(())
 }
 
+/// After "no hits": how many records each word of the query finds alone, and the query
+/// that finds records with any of them. Nothing when the query has one word.
+pub fn zero_hit_hint(
+    out: &mut dyn Write,
+    counts: &[(String, usize)],
+    or_query: &str,
+) -> Result<()> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let each: Vec<String> = counts.iter().map(|(w, n)| format!("{w}: {n}")).collect();
+    writeln!(
+        out,
+        "no record has every word; each alone finds {} (with the same filters)",
+        each.join(", ")
+    )?;
+    if counts.iter().filter(|(_, n)| *n > 0).count() > 1 {
+        writeln!(out, "any of them: claimdex search '{or_query}'")?;
+    }
+    Ok(())
+}
+
 /// The summary after `index`.
 pub fn index_report(
     out: &mut dyn Write,

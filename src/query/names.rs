@@ -106,6 +106,17 @@ pub fn speaker_labels(gazetteer: &Gazetteer, store: &Store, name: &str) -> Resul
         .collect())
 }
 
+/// The bare words of a search query that name an entity the gazetteer knows (any
+/// spelling: `オラクル`, `ORCL`), each with the entity's id, for
+/// `SearchRequest::entity_words`: such a word also matches records that name the entity.
+pub fn entity_words(gazetteer: &Gazetteer, query: &str) -> Vec<(String, String)> {
+    crate::store::query_text::plain_words(query)
+        .into_iter()
+        .filter(|w| !w.starts_with('"'))
+        .filter_map(|w| gazetteer.lookup(&w).map(|def| (w, def.id.clone())))
+        .collect()
+}
+
 /// The names a user could have meant, for an error about a name that resolves to nothing:
 /// the gazetteer's canonical names, the store's speaker labels and holders.
 pub fn known_names(gazetteer: &Gazetteer, store: &Store) -> Result<Vec<String>> {

@@ -13,6 +13,7 @@ pub mod analyzer;
 pub mod documents;
 pub mod indexer;
 mod links;
+pub mod query_text;
 mod schema;
 pub mod search;
 pub mod snippet;

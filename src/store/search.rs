@@ -18,6 +18,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use crate::store::links::Links;
+use crate::store::query_text;
 use crate::store::schema::Fields;
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
@@ -93,6 +94,9 @@ pub struct SearchRequest {
     pub max_value: Option<f64>,
     /// At most this many hits.
     pub limit: usize,
+    /// Words of the query that name a known entity, with its id (from
+    /// [`crate::query::names::entity_words`]): each also matches records naming the entity.
+    pub entity_words: Vec<(String, String)>,
 }
 
 impl SearchRequest {
@@ -111,6 +115,7 @@ impl SearchRequest {
             min_value: None,
             max_value: None,
             limit: 10,
+            entity_words: Vec::new(),
         }
     }
 
@@ -187,12 +192,8 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let searcher = store.searcher();
     // Words match as tokens of the Japanese analyzer, or else as a run of character
     // bigrams, so a query that does not fall on token boundaries still finds its text.
-    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_ngram]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(f.text, TOKEN_BOOST);
-    let text_query = parser
-        .parse_query(&request.query)
-        .map_err(|e| query_error(request, e))?;
+    let parser = parser(store);
+    let text_query = parse(&parser, request, &request.query)?;
     let query = filtered(f, request, text_query.box_clone());
     // Bounded by the documents that exist: a huge --limit allocates nothing more.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -362,6 +363,52 @@ fn hit(
         entities: links.entities,
         claims: links.claims,
     }
+}
+
+/// The query parser over the searchable fields, as `search` uses it.
+fn parser(store: &Store) -> QueryParser {
+    let f = store.fields;
+    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_ngram]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.text, TOKEN_BOOST);
+    parser
+}
+
+/// `text` parsed (its entity words widened), or an error that says what is wrong in plain
+/// words.
+fn parse(parser: &QueryParser, request: &SearchRequest, text: &str) -> Result<Box<dyn Query>> {
+    let widened = query_text::with_entity_words(text, &request.entity_words);
+    parser.parse_query(&widened).map_err(|e| Error::Query {
+        query: request.query.clone(),
+        message: query_text::explain(text, &e),
+    })
+}
+
+/// Why a search found nothing: how many records each of its words finds alone (with the
+/// same filters; sentences, when sentences are searched, since a claim's sentence matches
+/// what the claim matches), when it has two words or more. Empty when it has one.
+pub fn word_counts(store: &Store, request: &SearchRequest) -> Result<Vec<(String, usize)>> {
+    let words = query_text::plain_words(&request.query);
+    if words.len() < 2 {
+        return Ok(Vec::new());
+    }
+    // A claim's sentence matches what the claim matches: count sentences, not both.
+    let mut counted = request.clone();
+    if request.kinds_searched().contains(&HitKind::Sentence) {
+        counted.kinds = vec![HitKind::Sentence];
+    }
+    let searcher = store.searcher();
+    let parser = parser(store);
+    words
+        .into_iter()
+        .map(|word| {
+            let q = filtered(store.fields, &counted, parse(&parser, request, &word)?);
+            let n = searcher
+                .search(&q, &tantivy::collector::Count)
+                .map_err(|e| query_error(request, e))?;
+            Ok((word, n))
+        })
+        .collect()
 }
 
 fn query_error(request: &SearchRequest, e: impl std::fmt::Display) -> Error {

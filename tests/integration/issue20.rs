@@ -377,3 +377,66 @@ fn snippets_keep_the_predicate_and_its_negation() {
         "the Oracle sentence with the negated predicate is a hit"
     );
 }
+
+/// Item 5: a search with no hits says how many records each word finds alone and offers
+/// the OR form; a word that names a known entity (`オラクル`) also finds the records that
+/// name it (`Oracle`); a query that cannot be read gets a message in plain words.
+#[test]
+fn zero_hits_explain_themselves_and_aliases_find_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let folder = dir.path().join("two");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("a.txt"),
+        "司会: OpenAIは新しいモデルを発表しました。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("b.txt"),
+        "司会: Oracleの売上は前年より増えたと報じられました。\n",
+    )
+    .unwrap();
+    claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .success();
+    claimdex(&store)
+        .args(["search", "OpenAI 売上"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no hits"))
+        .stdout(predicate::str::contains("OpenAI: 1, 売上: 1"))
+        .stdout(predicate::str::contains("claimdex search 'OpenAI OR 売上'"));
+    let out = stdout_of(claimdex(&store).args(["search", "OpenAI 売上", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["hint"]["or_query"], "OpenAI OR 売上");
+    let out = stdout_of(claimdex(&store).args(["search", "OpenAI OR 売上", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2, "{out}");
+
+    // An alias of a known entity finds the records that name it in another spelling.
+    for query in ["オラクル", "ORCL", "オラクル 売上"] {
+        claimdex(&store)
+            .args(["search", query])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Oracleの売上"));
+    }
+
+    for (query, says) in [
+        ("C:\\path", "put it in quotes"),
+        ("body:資金", "reads as a field name"),
+        ("\"資金", "quote (\") is not closed"),
+        ("(資金", "bracket is not closed"),
+    ] {
+        let assert = claimdex(&store).args(["search", query]).assert().failure();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(stderr.contains(says), "{query}: {stderr}");
+        assert!(
+            !stderr.contains("Syntax Error") && !stderr.contains("Field does not exist"),
+            "{stderr}"
+        );
+    }
+}
