@@ -267,7 +267,8 @@ fn progress_bar(len: usize) -> ProgressBar {
 }
 
 fn remove(ctx: &mut Ctx<'_>, keys: &[String]) -> Result<ExitCode> {
-    let (_, store) = open(ctx)?;
+    let pipeline = Pipeline::new(&ctx.dictionaries)?;
+    let store = Store::open(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
     let mut missing = Vec::new();
     for key in keys {
@@ -604,10 +605,11 @@ fn export_command(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The pipeline and the existing store that read commands work with.
+/// The pipeline and the existing store that read commands work with, read-only: no lock,
+/// no write.
 fn open(ctx: &Ctx<'_>) -> Result<(Pipeline, Store)> {
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
-    let store = Store::open(&ctx.store, pipeline.tokenizer())?;
+    let store = Store::open_read_only(&ctx.store, pipeline.tokenizer())?;
     Ok((pipeline, store))
 }
 

@@ -10,6 +10,7 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
+mod directory;
 pub mod documents;
 pub mod indexer;
 mod links;
@@ -34,6 +35,7 @@ use crate::source::source_key;
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
+use directory::StoreDirectory;
 use documents::Documents;
 use schema::{Fields, resolve_fields, schema};
 pub(crate) use schema::{first_str, register_analyzers, searchable_text};
@@ -77,6 +79,7 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     pub(crate) fields: Fields,
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -102,7 +105,8 @@ impl Store {
             }
             std::fs::create_dir_all(dir.join("index")).map_err(|e| Error::io(dir, e))?;
             let (schema, _) = schema();
-            Index::create_in_dir(dir.join("index"), schema)
+            StoreDirectory::open(&dir.join("index"))
+                .and_then(|d| Index::create(d, schema, tantivy::IndexSettings::default()))
                 .map_err(|e| store_error(dir, format!("cannot create the index: {e}")))?;
             let marker = Marker {
                 schema: SCHEMA.to_string(),
@@ -116,8 +120,19 @@ impl Store {
         Self::open(dir, tokenizer)
     }
 
-    /// Open an existing store.
+    /// Open an existing store to read and write.
     pub fn open(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        Self::open_with(dir, tokenizer, false)
+    }
+
+    /// Open an existing store to read only: it takes no lock and writes nothing, so a store
+    /// the user may not write to (a teammate's, read-only media) can be read.
+    /// [`Store::begin`] on it is an error.
+    pub fn open_read_only(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        Self::open_with(dir, tokenizer, true)
+    }
+
+    fn open_with(dir: &Path, tokenizer: Arc<JapaneseTokenizer>, read_only: bool) -> Result<Self> {
         if !dir.exists() {
             return Err(store_error(
                 dir,
@@ -142,7 +157,13 @@ impl Store {
                 ),
             ));
         }
-        let index = Index::open_in_dir(dir.join("index"))
+        let index_dir = dir.join("index");
+        let directory = match read_only {
+            true => StoreDirectory::open_read_only(&index_dir),
+            false => StoreDirectory::open(&index_dir),
+        };
+        let index = directory
+            .and_then(Index::open)
             .map_err(|e| store_error(dir, format!("cannot open the index: {e}")))?;
         register_analyzers(&index, tokenizer);
         let (expected, _) = schema();
@@ -162,6 +183,7 @@ impl Store {
             index,
             reader,
             fields,
+            read_only,
         })
     }
 
@@ -191,6 +213,9 @@ impl Store {
 
     /// [`Store::begin`] with this many tantivy indexing threads.
     pub fn begin_with_threads(&self, threads: usize) -> Result<IndexSession<'_>> {
+        if self.read_only {
+            return Err(self.err("is open read-only; it cannot be written to"));
+        }
         let threads = threads.clamp(1, 8);
         let writer: IndexWriter = self
             .index

@@ -440,3 +440,89 @@ fn zero_hits_explain_themselves_and_aliases_find_mentions() {
         );
     }
 }
+
+/// Every file under `dir` with its size and modification time.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        if meta.is_dir() {
+            out.extend(listing(&entry.path()));
+        } else {
+            out.push((entry.path(), meta.len(), meta.modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// This process's umask (Linux: from /proc; children inherit it).
+fn umask() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+    u32::from_str_radix(line.trim_start_matches("Umask:").trim(), 8).ok()
+}
+
+/// Item 8: a store can be read by someone who may not write to it. Its files get the
+/// permissions of the umask (tantivy's meta.json and .managed.json were 0600), and every
+/// read command opens it read-only: no lock file, no write, every file as it was.
+#[cfg(unix)]
+#[test]
+fn a_read_only_store_is_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store = corpus_store(dir.path());
+    if let Some(mask) = umask() {
+        for (path, _, _) in listing(&store) {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode & 0o444 & !mask,
+                0o444 & !mask,
+                "{}: {mode:o}",
+                path.display()
+            );
+        }
+    }
+    // Read-only: files and folders (for a user other than root, the OS enforces it too).
+    let lock_files = ["index/.tantivy-meta.lock", "index/.tantivy-writer.lock"];
+    for lock in lock_files {
+        let _ = std::fs::remove_file(store.join(lock));
+    }
+    let before = listing(&store);
+    let set_mode = |file_mode: u32, dir_mode: u32| {
+        for (path, _, _) in listing(&store) {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        }
+        for d in [store.join("index"), store.clone()] {
+            std::fs::set_permissions(&d, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+        }
+    };
+    set_mode(0o444, 0o555);
+    let reads: [&[&str]; 7] = [
+        &["search", "資金"],
+        &["claims", "--company", "Oracle"],
+        &["figures", "--format", "csv"],
+        &["entities"],
+        &["show", "oracle"],
+        &["check"],
+        &["export"],
+    ];
+    let mut failures = Vec::new();
+    for args in reads {
+        let out = claimdex(&store).args(args).output().unwrap();
+        if !out.status.success() {
+            failures.push(format!(
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    let after = listing(&store);
+    set_mode(0o644, 0o755);
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(before, after, "a read command wrote to the store");
+    for lock in lock_files {
+        assert!(!store.join(lock).exists(), "{lock} was created by a reader");
+    }
+}
