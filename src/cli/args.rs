@@ -226,6 +226,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Check the store: every index file against its checksum, every transcript's
+    /// documents against its dataset. Exit 1 with a hint when something is damaged.
+    Verify {
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Export the whole dataset.
     Export {
         /// jsonl: one record per line, tagged with its type and the schema version;

@@ -96,6 +96,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             format,
         } => bench(&mut ctx, &paths, size_mb, format)?,
         Command::Export { format, out: dir } => export_command(&mut ctx, format, dir)?,
+        Command::Verify { format } => verify(&mut ctx, format)?,
     };
     out.flush().context("writing output")?;
     Ok(code)
@@ -560,6 +561,20 @@ fn bench(
         ReportFormat::Text => text::bench(ctx.out, &report)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn verify(ctx: &mut Ctx<'_>, format: ReportFormat) -> Result<ExitCode> {
+    let (_, store) = open(ctx)?;
+    let v = store.verify()?;
+    match format {
+        ReportFormat::Json => export::write_json(ctx.out, &v)?,
+        ReportFormat::Text => text::verification(ctx.out, store.dir(), &v)?,
+    }
+    if v.is_ok() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    ctx.out.flush()?;
+    bail!("{}", claimdex::store::verify::REINDEX_HINT)
 }
 
 fn export_command(

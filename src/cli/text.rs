@@ -11,6 +11,7 @@ use claimdex::record::{Check, Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
 use claimdex::store::indexer::Totals;
 use claimdex::store::search::Hit;
+use claimdex::store::verify::Verification;
 
 /// How to decorate text.
 #[derive(Debug, Clone, Copy)]
@@ -263,6 +264,28 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
 }
 
 /// After "no hits": how many records each word of the query finds alone, and the query
+/// What `claimdex verify` found.
+pub fn verification(out: &mut dyn Write, store: &Path, v: &Verification) -> Result<()> {
+    writeln!(
+        out,
+        "{}: {} index files checked, {} transcripts, {} documents",
+        store.display(),
+        v.files_checked,
+        v.transcripts,
+        v.documents
+    )?;
+    for f in &v.damaged_files {
+        writeln!(out, "  damaged: {f} (does not match its checksum)")?;
+    }
+    for m in &v.mismatches {
+        writeln!(out, "  mismatch: {m}")?;
+    }
+    if v.is_ok() {
+        writeln!(out, "ok")?;
+    }
+    Ok(())
+}
+
 /// that finds records with any of them. Nothing when the query has one word.
 pub fn zero_hit_hint(
     out: &mut dyn Write,

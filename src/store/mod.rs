@@ -18,6 +18,7 @@ pub mod query_text;
 mod schema;
 pub mod search;
 pub mod snippet;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -162,9 +163,12 @@ impl Store {
             true => StoreDirectory::open_read_only(&index_dir),
             false => StoreDirectory::open(&index_dir),
         };
-        let index = directory
-            .and_then(Index::open)
-            .map_err(|e| store_error(dir, format!("cannot open the index: {e}")))?;
+        let index = directory.and_then(Index::open).map_err(|e| {
+            store_error(
+                dir,
+                format!("cannot open the index: {e}; {}", verify::REINDEX_HINT),
+            )
+        })?;
         register_analyzers(&index, tokenizer);
         let (expected, _) = schema();
         let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
@@ -177,7 +181,12 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| store_error(dir, format!("cannot read the index: {e}")))?;
+            .map_err(|e| {
+                store_error(
+                    dir,
+                    format!("cannot read the index: {e}; {}", verify::REINDEX_HINT),
+                )
+            })?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
@@ -228,6 +237,10 @@ impl Store {
             e => self.err(format!("cannot write: {e}")),
         }
             })?;
+        // Files a failed run left behind (a full disk mid-commit): no commit uses them.
+        if let Err(e) = writer.garbage_collect_files().wait() {
+            return Err(self.err(format!("cannot clean up the index: {e}")));
+        }
         let existing = self.stored_transcripts()?;
         Ok(IndexSession {
             store: self,
@@ -369,7 +382,12 @@ impl Store {
             .get_first(self.fields.dataset)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.err("a transcript document has no dataset"))?;
-        serde_json::from_str(json).map_err(|e| self.err(format!("damaged dataset: {e}")))
+        serde_json::from_str(json).map_err(|e| {
+            self.err(format!(
+                "damaged dataset: {e}; run `claimdex verify`, {}",
+                verify::REINDEX_HINT
+            ))
+        })
     }
 }
 

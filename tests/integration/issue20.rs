@@ -526,3 +526,65 @@ fn a_read_only_store_is_readable() {
         assert!(!store.join(lock).exists(), "{lock} was created by a reader");
     }
 }
+
+/// Item 9: `claimdex verify` checks every index file against its checksum and every
+/// transcript's documents against its dataset, and says how to recover; the next `index`
+/// cleans up files a failed run left behind.
+#[test]
+fn verify_finds_flipped_bytes_and_index_cleans_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let folder = episode_folder(dir.path(), EPISODE);
+    claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .success();
+    claimdex(&store)
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 transcripts"))
+        .stdout(predicate::str::ends_with("ok\n"));
+
+    // A file a failed commit left behind (registered, used by no commit).
+    let index = store.join("index");
+    let orphan = index.join("0123456789abcdef0123456789abcdef.idx");
+    std::fs::write(&orphan, b"half a segment").unwrap();
+    let managed = index.join(".managed.json");
+    let mut files: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&managed).unwrap()).unwrap();
+    files.push("0123456789abcdef0123456789abcdef.idx".into());
+    std::fs::write(&managed, serde_json::to_string(&files).unwrap()).unwrap();
+    claimdex(&store)
+        .arg("index")
+        .arg(&folder)
+        .assert()
+        .success();
+    assert!(!orphan.exists(), "the orphan segment file is still there");
+
+    // One flipped byte in a fast field (the values --min-value filters on).
+    let fast = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "fast"))
+        .unwrap();
+    let mut bytes = std::fs::read(&fast).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&fast, bytes).unwrap();
+    let name = fast.file_name().unwrap().to_string_lossy().to_string();
+    claimdex(&store)
+        .arg("verify")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(format!("damaged: index/{name}")))
+        .stderr(predicate::str::contains("re-index from the sources"));
+    let out = claimdex(&store)
+        .args(["verify", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["damaged_files"][0], format!("index/{name}"));
+}
