@@ -739,15 +739,57 @@ fn is_transcript_file(path: &Path) -> bool {
         && (ext != "json" || json_looks_like_transcript(path))
 }
 
+/// Bytes of a `.json` file read to tell whether it is a transcript.
+pub const SNIFF_BYTES: u64 = 64 * 1024;
+
 /// Whether a `.json` file found in a folder is Whisper output or a Podcasting 2.0
-/// transcript (unreadable files are taken, so that reading them reports the problem).
+/// transcript, from its first [`SNIFF_BYTES`] (an unrelated 200 MB `data.json` is not read
+/// into memory). Unreadable files are taken, so that reading them reports the problem.
 fn json_looks_like_transcript(path: &Path) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            whisper::looks_like_whisper(&text) || podcast::looks_like_podcast(&text)
-        }
+    match std::fs::File::open(path) {
+        Ok(file) => json_head_looks_like_transcript(file),
         Err(_) => true,
+    }
+}
+
+/// [`json_looks_like_transcript`] on a reader. Whisper writes the whole text before its
+/// segments, so a head that is a JSON object with `"text"` but no `"segments"` yet is read
+/// on, a chunk at a time (memory stays at two chunks), up to [`MAX_TRANSCRIPT_BYTES`].
+fn json_head_looks_like_transcript(reader: impl std::io::Read) -> bool {
+    use std::io::Read;
+    let mut reader = reader.take(MAX_TRANSCRIPT_BYTES);
+    let mut head = Vec::new();
+    if (&mut reader)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&head);
+    if whisper::looks_like_whisper(&text) || podcast::looks_like_podcast(&text) {
+        return true;
+    }
+    let object = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .starts_with('{');
+    if !object || !text.contains("\"text\"") || (head.len() as u64) < SNIFF_BYTES {
+        return false;
+    }
+    const KEY: &[u8] = b"\"segments\"";
+    let mut tail = head[head.len() - KEY.len()..].to_vec();
+    let mut chunk = vec![0u8; SNIFF_BYTES as usize];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        tail.extend_from_slice(&chunk[..n]);
+        if tail.windows(KEY.len()).any(|w| w == KEY) {
+            return true;
+        }
+        tail.drain(..tail.len() - KEY.len());
     }
 }
 
@@ -780,6 +822,59 @@ mod tests {
         assert!(batches_of_sizes(&[], 8, mb).is_empty());
         // A limit of zero files still makes progress.
         assert_eq!(batches_of_sizes(&[1, 1], 0, mb), vec![0..1, 1..2]);
+    }
+
+    /// A reader that fails once more than `limit` bytes were asked of it.
+    struct Bounded {
+        data: Vec<u8>,
+        at: usize,
+        limit: usize,
+    }
+
+    impl std::io::Read for Bounded {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            assert!(self.at < self.limit, "read past {} bytes", self.limit);
+            let n = buf.len().min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn json_sniffing_reads_only_the_head() {
+        let big = |head: &str, fill: u8, end: &str| {
+            let mut data = head.as_bytes().to_vec();
+            data.resize(4 * 1024 * 1024, fill);
+            data.extend_from_slice(end.as_bytes());
+            data
+        };
+        // An unrelated data file: decided from its first kilobytes.
+        let data = big("{\"rows\": [", b' ', "]}");
+        let limit = SNIFF_BYTES as usize;
+        assert!(!json_head_looks_like_transcript(Bounded {
+            data,
+            at: 0,
+            limit
+        }));
+        // Whisper with a long text before its segments: read on, and found.
+        let data = big(
+            "{\"text\": \"",
+            b'a',
+            "\", \"segments\": [], \"language\": \"ja\"}",
+        );
+        let limit = usize::MAX;
+        assert!(json_head_looks_like_transcript(Bounded {
+            data,
+            at: 0,
+            limit
+        }));
+        let small = b"{\"segments\": [{\"start\": 0, \"text\": \"x\"}]}".to_vec();
+        assert!(json_head_looks_like_transcript(Bounded {
+            data: small,
+            at: 0,
+            limit: 1 << 20
+        }));
     }
 
     #[test]
