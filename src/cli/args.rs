@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use claimdex::source::InputFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -109,8 +110,9 @@ pub enum Command {
     },
     /// Add or update transcripts (files or folders) in the store.
     ///
-    /// Folders are searched for .txt, .md, .srt, .vtt and transcript .json files (Whisper,
-    /// Podcasting 2.0). Re-indexing unchanged content changes nothing; a file whose content
+    /// Folders are searched for .txt, .md, .markdown, .srt, .vtt and transcript .json files
+    /// (Whisper, Podcasting 2.0; told by their first 64 KB); files given by name are read
+    /// whatever their extension. Re-indexing unchanged content changes nothing; a file whose content
     /// changed replaces its old records.
     Index {
         /// Transcript files or folders; - reads one transcript from standard input (with
@@ -388,9 +390,9 @@ pub enum VerdictArg {
 /// How to read transcript files.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// The input format instead of detecting it from the extension and content: text,
-    /// markdown, srt, vtt, whisper-json, podcast-json, timestamped-text.
-    #[arg(long, value_name = "FORMAT")]
+    /// The input format instead of detecting it from the extension and content (any case;
+    /// txt, md, webvtt, whisper, json, podcast, timestamped are accepted too).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = input_formats())]
     pub input_format: Option<String>,
     /// The title of the transcript (default: the file name).
     #[arg(long)]
@@ -398,6 +400,17 @@ pub struct ReadArgs {
     /// The date of the episode, e.g. 2025-11-06.
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// The names `--input-format` takes: each format's name, shown in help, and its other
+/// spellings, accepted but not listed.
+fn input_formats() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    let shown = InputFormat::names().into_iter().map(PossibleValue::new);
+    let hidden = InputFormat::aliases()
+        .into_iter()
+        .map(|a| PossibleValue::new(a).hide(true));
+    clap::builder::PossibleValuesParser::new(shown.chain(hidden))
 }
 
 /// Formats of `export`.

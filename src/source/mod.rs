@@ -97,6 +97,11 @@ impl InputFormat {
         Self::ALL.iter().map(|(n, _)| *n).collect()
     }
 
+    /// The other names accepted on the command line.
+    pub fn aliases() -> Vec<&'static str> {
+        Self::ALIASES.iter().map(|(n, _)| *n).collect()
+    }
+
     /// The command-line name of this format.
     pub fn name(self) -> &'static str {
         Self::ALL

@@ -588,3 +588,69 @@ fn verify_finds_flipped_bytes_and_index_cleans_orphans() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["damaged_files"][0], format!("index/{name}"));
 }
+
+/// The text of `claimdex ARGS --help`.
+fn help(args: &[&str]) -> String {
+    let out = Command::cargo_bin("claimdex")
+        .unwrap()
+        .args(args)
+        .arg("--help")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Item 13: help lists the values a command really takes, the README and `index --help`
+/// name every input extension, and a value a command cannot take is refused.
+#[test]
+fn help_lists_the_real_values_and_others_are_refused() {
+    let index_help = help(&["index"]);
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    for ext in claimdex::source::TRANSCRIPT_EXTENSIONS {
+        assert!(
+            index_help.contains(&format!(".{ext}")),
+            "index --help lacks .{ext}"
+        );
+        assert!(readme.contains(&format!("`.{ext}`")), "README lacks .{ext}");
+    }
+    for name in claimdex::source::InputFormat::names() {
+        assert!(
+            help(&["extract"]).contains(name),
+            "extract --help lacks {name}"
+        );
+        assert!(index_help.contains(name), "index --help lacks {name}");
+    }
+    let figures = help(&["figures"]);
+    for kind in ["money", "percent", "power", "energy", "exchange_rate"] {
+        assert!(figures.contains(kind), "figures --help lacks {kind}");
+    }
+    let claims = help(&["claims"]);
+    for kind in [
+        "assertion",
+        "opinion",
+        "prediction",
+        "reported",
+        "question",
+        "denial",
+    ] {
+        assert!(claims.contains(kind), "claims --help lacks {kind}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    for args in [
+        &["extract", "x.txt", "--input-format", "subtitles"][..],
+        &["entities", "--format", "csv"],
+        &["show", "x", "--format", "jsonl"],
+        &["verify", "--format", "csv"],
+        &["export", "--format", "csv"],
+    ] {
+        claimdex(&store)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("possible values"));
+    }
+    assert!(!store.exists());
+}
