@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use claimdex::query::filters::parse_value;
 use claimdex::source::InputFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -35,6 +36,11 @@ pub struct Cli {
     /// (entities.toml is merged, your entries win; other files replace the built-in file).
     #[arg(long, global = true, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
+
+    /// Start CSV output with a UTF-8 byte-order mark, so spreadsheet programs read the
+    /// Japanese text right.
+    #[arg(long, global = true)]
+    pub bom: bool,
 
     /// When to colour output: auto (on a terminal), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -78,6 +84,8 @@ pub enum SearchFormat {
     Json,
     /// JSON Lines: one hit per line, tagged with its type and the schema version.
     Jsonl,
+    /// CSV with a header row, one hit per row in rank order.
+    Csv,
 }
 
 /// Output formats of the commands that print one report or view (`index`, `show`,
@@ -167,6 +175,13 @@ pub enum Command {
         /// Only figures of this kind (any case).
         #[arg(long, value_enum, ignore_case = true)]
         kind: Option<FigureKindArg>,
+        /// Only figures of at least this value (upper end for ranges), in whole units (1e9,
+        /// 1000000000 or 10億).
+        #[arg(long, value_name = "N", value_parser = parse_value)]
+        min_value: Option<f64>,
+        /// Only figures of at most this value (lower end for ranges), in whole units.
+        #[arg(long, value_name = "N", value_parser = parse_value)]
+        max_value: Option<f64>,
         /// text, csv, json or jsonl.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -272,16 +287,16 @@ pub struct SearchArgs {
     /// Only figures in this currency (ISO 4217: USD, JPY, …).
     #[arg(long, value_name = "ISO")]
     pub currency: Option<String>,
-    /// Only figures of at least this value, in whole units (1e9 or 1000000000).
-    #[arg(long, value_name = "N")]
+    /// Only figures of at least this value, in whole units (1e9, 1000000000 or 10億).
+    #[arg(long, value_name = "N", value_parser = parse_value)]
     pub min_value: Option<f64>,
     /// Only figures of at most this value, in whole units.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_value)]
     pub max_value: Option<f64>,
     /// At most this many hits.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// text, json or jsonl.
+    /// text, json, jsonl or csv.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,
     /// Print the Quickwit query that finds the same records in an index made from

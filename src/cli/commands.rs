@@ -20,14 +20,15 @@ use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
-    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, FigureKindArg, Format, PolarityArg,
-    ReadArgs, ReportFormat, SearchArgs, SearchFormat, SearchKind, VerdictArg,
+    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, Format, PolarityArg, ReadArgs,
+    ReportFormat, SearchArgs, SearchFormat, SearchKind, VerdictArg,
 };
 use super::text::{self, Style};
 
 /// What every command works with: the global flags, validated, and standard output.
 struct Ctx<'a> {
     dictionaries: Dictionaries,
+    bom: bool,
     store: PathBuf,
     style: Style,
     out: &'a mut dyn Write,
@@ -43,6 +44,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             None => Dictionaries::builtin(),
         },
         store: cli.store,
+        bom: cli.bom,
         style: Style {
             color: match cli.color {
                 ColorChoice::Always => true,
@@ -80,8 +82,19 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             company,
             currency,
             kind,
+            min_value,
+            max_value,
             format,
-        } => figures(&mut ctx, company, currency, kind, format)?,
+        } => {
+            let filter = FigureFilter {
+                currency,
+                kind: kind.map(|k| k.name().to_string()),
+                min_value,
+                max_value,
+                ..FigureFilter::default()
+            };
+            figures(&mut ctx, company, filter, format)?
+        }
         Command::Check {
             company,
             verdict,
@@ -294,6 +307,8 @@ fn remove(ctx: &mut Ctx<'_>, keys: &[String]) -> Result<ExitCode> {
 }
 
 fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
+    claimdex::query::filters::check_range(args.min_value, args.max_value)
+        .map_err(anyhow::Error::msg)?;
     let (pipeline, store) = open(ctx)?;
     let transcript = match args.transcript {
         Some(t) => Some(
@@ -360,6 +375,10 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
                 export::write_jsonl(ctx.out, "hit", h)?;
             }
         }
+        SearchFormat::Csv => {
+            csv_start(ctx)?;
+            export::hits_csv(ctx.out, &hits)?
+        }
         SearchFormat::Text => {
             text::hits(ctx.out, &hits, ctx.style)?;
             text::zero_hit_hint(ctx.out, &counts, &or_query)?
@@ -394,10 +413,17 @@ fn claims(
     let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
-        Format::Csv => export::claims_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::claims_csv(ctx.out, selected)?
+        }
         Format::Text => text::claims(ctx.out, &selected, ctx.style)?,
         Format::Json | Format::Jsonl => {
-            let claims: Vec<_> = selected.iter().map(|(_, c)| *c).collect();
+            let claims: Vec<_> = selected
+                .iter()
+                .map(|(d, c)| export::InTranscript::new(d, *c))
+                .collect();
+            let claims: Vec<_> = claims.iter().collect();
             let jsonl = format == Format::Jsonl;
             export::write_list(ctx.out, jsonl, "claim", "claims", &claims)?
         }
@@ -432,7 +458,10 @@ fn check(
         .filter(|k| verdict.is_none_or(|v| k.verdict == v))
         .collect();
     match format {
-        Format::Csv => export::checks_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::checks_csv(ctx.out, selected)?
+        }
         Format::Text => text::checks(ctx.out, &selected, explain, ctx.style)?,
         Format::Json | Format::Jsonl => {
             let jsonl = format == Format::Jsonl;
@@ -445,23 +474,31 @@ fn check(
 fn figures(
     ctx: &mut Ctx<'_>,
     company: Option<String>,
-    currency: Option<String>,
-    kind: Option<FigureKindArg>,
+    filter: FigureFilter,
     format: Format,
 ) -> Result<ExitCode> {
+    claimdex::query::filters::check_range(filter.min_value, filter.max_value)
+        .map_err(anyhow::Error::msg)?;
     let (pipeline, store) = open(ctx)?;
     let filter = FigureFilter {
         company: entity(&pipeline, &store, company.as_deref())?,
-        currency: self::currency(&store, currency)?,
-        kind: kind.map(|k| k.name().to_string()),
+        currency: self::currency(&store, filter.currency)?,
+        ..filter
     };
     let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
-        Format::Csv => export::figures_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::figures_csv(ctx.out, selected)?
+        }
         Format::Text => text::figures(ctx.out, &selected, ctx.style)?,
         Format::Json | Format::Jsonl => {
-            let figures: Vec<_> = selected.iter().map(|(_, f)| *f).collect();
+            let figures: Vec<_> = selected
+                .iter()
+                .map(|(d, f)| export::InTranscript::new(d, *f))
+                .collect();
+            let figures: Vec<_> = figures.iter().collect();
             let jsonl = format == Format::Jsonl;
             export::write_list(ctx.out, jsonl, "figure", "figures", &figures)?
         }
@@ -618,6 +655,14 @@ fn export_command(
         writeln!(ctx.out, "wrote {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Before CSV: the byte-order mark, when `--bom` asks for it.
+fn csv_start(ctx: &mut Ctx<'_>) -> Result<()> {
+    if ctx.bom {
+        ctx.out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    Ok(())
 }
 
 /// The pipeline and the existing store that read commands work with, read-only: no lock,

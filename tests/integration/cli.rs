@@ -150,7 +150,7 @@ fn figures_export_in_every_format() {
     let header = lines.next().unwrap();
     assert!(
         header.starts_with(
-            "id,transcript_id,sentence_id,start,end,text,kind,value,value_max,currency"
+            "id,transcript_id,sentence_id,source,title,date,speaker,time_start,time_end,start,end,text,kind,value,value_max,currency"
         )
     );
     let row = csv
@@ -443,8 +443,8 @@ fn a_format_a_command_cannot_write_is_refused() {
             "[possible values: text, json]",
         ),
         (
-            &["search", "資金", "--format", "csv"],
-            "[possible values: text, json, jsonl]",
+            &["export", "--format", "csv"],
+            "[possible values: jsonl, json, quickwit]",
         ),
     ];
     for (args, values) in refused {

@@ -654,3 +654,98 @@ fn help_lists_the_real_values_and_others_are_refused() {
     }
     assert!(!store.exists());
 }
+
+/// Item 12: exports that join. Claims, figures and mentions carry `transcript_id`; CSV rows
+/// carry source, title, date, speaker and times; `holder` is an entity id with
+/// `holder_name` beside it; an entity is exported once; `figures` takes value bounds (also
+/// as Japanese numerals) and refuses impossible ones; `search --format csv` works; CSV is
+/// RFC 4180 with an optional BOM.
+#[test]
+fn exports_join_on_transcript_and_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = labelled_store(dir.path());
+    let csv = stdout_of(claimdex(&store).args(["claims", "--format", "csv", "--bom"]));
+    assert!(csv.starts_with('\u{FEFF}'), "no BOM");
+    assert!(csv.contains("\r\n"), "RFC 4180 line ends");
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    for column in [
+        "transcript_id",
+        "source",
+        "title",
+        "date",
+        "speaker",
+        "time_start",
+        "time_end",
+        "holder",
+        "holder_name",
+    ] {
+        assert!(
+            header.iter().any(|h| h == column),
+            "claims CSV lacks {column}"
+        );
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let by_ed: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            r[col("holder_name")].contains("Ed Zitron")
+                || r[col("holder_name")].contains("エド・ジトロン")
+        })
+        .collect();
+    assert!(!by_ed.is_empty(), "{csv}");
+    for r in by_ed {
+        assert_eq!(&r[col("holder")], "ed-zitron", "{r:?}");
+        assert!(
+            r[col("source")].ends_with(".txt") && !r[col("speaker")].is_empty(),
+            "{r:?}"
+        );
+    }
+    let figures = stdout_of(claimdex(&store).args(["figures", "--format", "csv"]));
+    let header = figures.lines().next().unwrap();
+    for column in ["transcript_id", "source", "title", "speaker", "time_start"] {
+        assert!(header.contains(column), "figures CSV lacks {column}");
+    }
+    // Value bounds, as numbers or Japanese numerals.
+    let bounded =
+        stdout_of(claimdex(&store).args(["figures", "--min-value", "100億", "--format", "csv"]));
+    assert!(bounded.contains("300億ドル"), "{bounded}");
+    let bounded =
+        stdout_of(claimdex(&store).args(["figures", "--max-value", "1e9", "--format", "csv"]));
+    assert!(!bounded.contains("300億ドル"), "{bounded}");
+    for args in [
+        &["figures", "--min-value", "NaN"][..],
+        &["figures", "--min-value", "10", "--max-value", "1"],
+        &["search", "資金", "--min-value", "10", "--max-value", "1"],
+    ] {
+        claimdex(&store).args(args).assert().failure();
+    }
+    // JSON: transcript ids on claims, figures, mentions; each entity once.
+    let claims = stdout_of(claimdex(&store).args(["claims", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&claims).unwrap();
+    assert!(
+        v["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["transcript_id"].is_string())
+    );
+    let export = stdout_of(claimdex(&store).args(["export", "--format", "jsonl"]));
+    let mut entity_ids = Vec::new();
+    for line in export.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        match r["record"].as_str().unwrap() {
+            "claim" | "figure" | "mention" => assert!(r["transcript_id"].is_string(), "{line}"),
+            "entity" => entity_ids.push(r["id"].as_str().unwrap().to_string()),
+            _ => {}
+        }
+    }
+    let distinct: std::collections::BTreeSet<_> = entity_ids.iter().collect();
+    assert_eq!(distinct.len(), entity_ids.len(), "an entity exported twice");
+    assert!(entity_ids.iter().any(|e| e == "ed-zitron"));
+    // search --format csv
+    let hits = stdout_of(claimdex(&store).args(["search", "資金", "--format", "csv"]));
+    assert!(hits.starts_with("id,kind,score,transcript_id"), "{hits}");
+    assert!(hits.lines().count() >= 2, "{hits}");
+}
