@@ -130,6 +130,9 @@ pub enum Command {
         /// text, or json (the report).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Print no progress bar and no warnings (errors and the report still print).
+        #[arg(long, short)]
+        quiet: bool,
         /// Analyse every file again, even content already analysed with the rules in force
         /// (content analysed with other rules, another claimdex or other --title/--date is
         /// analysed again anyway).
@@ -165,27 +168,7 @@ pub enum Command {
         format: Format,
     },
     /// Export figures: every amount with its value, currency, qualifiers and company.
-    Figures {
-        /// Only figures about this entity.
-        #[arg(long, value_name = "NAME")]
-        company: Option<String>,
-        /// Only figures in this currency (ISO 4217: USD, JPY, …; any case).
-        #[arg(long, value_name = "ISO")]
-        currency: Option<String>,
-        /// Only figures of this kind (any case).
-        #[arg(long, value_enum, ignore_case = true)]
-        kind: Option<FigureKindArg>,
-        /// Only figures of at least this value (upper end for ranges), in whole units (1e9,
-        /// 1000000000 or 10億).
-        #[arg(long, value_name = "N", value_parser = parse_value)]
-        min_value: Option<f64>,
-        /// Only figures of at most this value (lower end for ranges), in whole units.
-        #[arg(long, value_name = "N", value_parser = parse_value)]
-        max_value: Option<f64>,
-        /// text, csv, json or jsonl.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Figures(FigureArgs),
     /// The arithmetic the speakers did, redone: does each calculation hold?
     ///
     /// Relations stated between figures (rate conversions, unit price × quantity, sums and
@@ -258,10 +241,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
         /// Write into this directory (claimdex.jsonl / .json, or claimdex.ndjson and
-        /// claimdex-index.yaml for quickwit) instead of standard output.
-        #[arg(long, value_name = "DIR")]
+        /// claimdex-index.yaml for quickwit) instead of standard output; a path ending in
+        /// .jsonl or .json (for those formats) is the file itself.
+        #[arg(long, value_name = "DIR|FILE")]
         out: Option<PathBuf>,
     },
+}
+
+// The arguments of `figures` (a plain comment: the variant's doc is its help).
+#[derive(Debug, clap::Args)]
+pub struct FigureArgs {
+    /// Only figures about this entity.
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Only figures in this currency (ISO 4217: USD, JPY, …; any case).
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Only figures of this kind (any case).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub kind: Option<FigureKindArg>,
+    /// Only figures of at least this value (upper end for ranges), in whole units (1e9,
+    /// 1000000000 or 10億).
+    #[arg(long, value_name = "N", value_parser = parse_value)]
+    pub min_value: Option<f64>,
+    /// Only figures of at most this value (lower end for ranges), in whole units.
+    #[arg(long, value_name = "N", value_parser = parse_value)]
+    pub max_value: Option<f64>,
+    /// text, csv, json or jsonl.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 // The arguments of `search` (a plain comment: the variant's doc is its help).

@@ -20,8 +20,8 @@ use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
-    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, Format, PolarityArg, ReadArgs,
-    ReportFormat, SearchArgs, SearchFormat, SearchKind, VerdictArg,
+    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, FigureArgs, Format, PolarityArg,
+    ReadArgs, ReportFormat, SearchArgs, SearchFormat, SearchKind, VerdictArg,
 };
 use super::text::{self, Style};
 
@@ -66,9 +66,17 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Index {
             paths,
             format,
+            quiet,
             reanalyze,
             read,
-        } => index(&mut ctx, &paths, &read_options(read)?, format, reanalyze)?,
+        } => {
+            let how = IndexHow {
+                format,
+                quiet,
+                reanalyze,
+            };
+            index(&mut ctx, &paths, &read_options(read)?, how)?
+        }
         Command::Remove { keys } => remove(&mut ctx, &keys)?,
         Command::Search(args) => search_command(&mut ctx, args)?,
         Command::Claims {
@@ -78,23 +86,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             polarity,
             format,
         } => claims(&mut ctx, company, by, kind, polarity, format)?,
-        Command::Figures {
-            company,
-            currency,
-            kind,
-            min_value,
-            max_value,
-            format,
-        } => {
-            let filter = FigureFilter {
-                currency,
-                kind: kind.map(|k| k.name().to_string()),
-                min_value,
-                max_value,
-                ..FigureFilter::default()
-            };
-            figures(&mut ctx, company, filter, format)?
-        }
+        Command::Figures(args) => figures(&mut ctx, args)?,
         Command::Check {
             company,
             verdict,
@@ -141,13 +133,24 @@ fn extract(
     Ok(ExitCode::SUCCESS)
 }
 
+/// How `index` runs and reports.
+struct IndexHow {
+    format: ReportFormat,
+    quiet: bool,
+    reanalyze: bool,
+}
+
 fn index(
     ctx: &mut Ctx<'_>,
     paths: &[PathBuf],
     options: &ReadOptions,
-    format: ReportFormat,
-    reanalyze: bool,
+    how: IndexHow,
 ) -> Result<ExitCode> {
+    let IndexHow {
+        format,
+        quiet,
+        reanalyze,
+    } = how;
     let stdin = read_stdin(paths, options)?;
     let file_paths: Vec<PathBuf> = paths
         .iter()
@@ -162,12 +165,16 @@ fn index(
     if reanalyze {
         session.reanalyze_all();
     }
-    let bar = progress_bar(files.len());
+    let bar = match quiet {
+        true => ProgressBar::hidden(),
+        false => progress_bar(files.len()),
+    };
     let report_progress = |p: Progress<'_>| match p {
         Progress::File(file) => {
             bar.set_message(file.display().to_string());
             bar.inc(1);
         }
+        Progress::Warning(..) if quiet => {}
         Progress::Warning(file, w) => {
             bar.suspend(|| eprintln!("claimdex: warning: {}: {w}", file.display()))
         }
@@ -274,7 +281,7 @@ fn progress_bar(len: usize) -> ProgressBar {
     }
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} (ETA {eta}) {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
@@ -471,19 +478,17 @@ fn check(
     Ok(ExitCode::SUCCESS)
 }
 
-fn figures(
-    ctx: &mut Ctx<'_>,
-    company: Option<String>,
-    filter: FigureFilter,
-    format: Format,
-) -> Result<ExitCode> {
-    claimdex::query::filters::check_range(filter.min_value, filter.max_value)
+fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
+    claimdex::query::filters::check_range(args.min_value, args.max_value)
         .map_err(anyhow::Error::msg)?;
+    let format = args.format;
     let (pipeline, store) = open(ctx)?;
     let filter = FigureFilter {
-        company: entity(&pipeline, &store, company.as_deref())?,
-        currency: self::currency(&store, filter.currency)?,
-        ..filter
+        company: entity(&pipeline, &store, args.company.as_deref())?,
+        currency: self::currency(&store, args.currency)?,
+        kind: args.kind.map(|k| k.name().to_string()),
+        min_value: args.min_value,
+        max_value: args.max_value,
     };
     let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
@@ -633,6 +638,27 @@ fn export_command(
         write(ctx.out)?;
         return Ok(ExitCode::SUCCESS);
     };
+    // `--out all.jsonl`: the file itself, not a folder of that name.
+    let ext = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let names_a_file = match format {
+        ExportFormat::Jsonl => ext.as_deref() == Some("jsonl"),
+        ExportFormat::Json => ext.as_deref() == Some("json"),
+        ExportFormat::Quickwit => false,
+    };
+    if names_a_file && !dir.is_dir() {
+        let path = write_file(&dir, write)?;
+        writeln!(ctx.out, "wrote {}", path.display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if dir.is_file() {
+        bail!(
+            "{}: is a file; --out takes a directory (or a .jsonl/.json file for those formats)",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     let written = match format {
         ExportFormat::Jsonl => vec![write_file(&dir.join("claimdex.jsonl"), write)?],

@@ -749,3 +749,68 @@ fn exports_join_on_transcript_and_sentence() {
     assert!(hits.starts_with("id,kind,score,transcript_id"), "{hits}");
     assert!(hits.lines().count() >= 2, "{hits}");
 }
+
+/// The smaller items: `export --out all.jsonl` writes that file (it made a folder of that
+/// name); `index --quiet` prints no warnings; a mostly-ASCII UTF-8 file with one broken
+/// byte is refused, not decoded as Shift_JIS; `extract -` reads standard input.
+#[test]
+fn smaller_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = labelled_store(dir.path());
+    let out = dir.path().join("all.jsonl");
+    claimdex(&store)
+        .args(["export", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.is_file(), "--out all.jsonl is not a file");
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(first.starts_with("{\"record\":\"transcript\""), "{first}");
+
+    // Overlapping subtitle times are a warning; --quiet keeps stderr empty.
+    let srt = dir.path().join("subs");
+    std::fs::create_dir_all(&srt).unwrap();
+    std::fs::write(
+        srt.join("a.srt"),
+        "1\n00:00:01,000 --> 00:00:05,000\nOracleは資金が足りません。\n\n2\n00:00:03,000 --> 00:00:06,000\nそう思います。\n",
+    )
+    .unwrap();
+    let loud = claimdex(&store).arg("index").arg(&srt).output().unwrap();
+    let _ = claimdex(&store)
+        .args(["remove"])
+        .arg(srt.join("a.srt"))
+        .output();
+    let quiet = claimdex(&store)
+        .args(["index", "--quiet"])
+        .arg(&srt)
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    if !loud.stderr.is_empty() {
+        assert!(
+            quiet.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+    }
+
+    let broken = dir.path().join("broken.txt");
+    let mut bytes = "Speaker: an English transcript about Oracle, with の and の in it.\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"One broken byte: \xe9.\nMore text about Oracle.\n");
+    std::fs::write(&broken, bytes).unwrap();
+    claimdex(&store)
+        .arg("extract")
+        .arg(&broken)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken.txt"));
+
+    claimdex(&store)
+        .args(["extract", "-", "--format", "json"])
+        .write_stdin(EPISODE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("300億ドル"));
+}
