@@ -39,10 +39,37 @@ impl Style {
     }
 }
 
+/// `s` padded with spaces to `width` terminal columns (a CJK character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// A number with its integer digits grouped by three (`10000000000` → `10,000,000,000`).
+fn grouped(number: impl std::fmt::Display) -> String {
+    let s = number.to_string();
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}{frac}")
+}
+
 fn describe_figure(f: &Figure) -> String {
-    let mut s = f.value.to_string();
+    let mut s = grouped(f.value);
     if let Some(max) = f.value_max {
-        s = format!("{s}–{max}");
+        s = format!("{s}–{}", grouped(max));
     }
     if let Some(c) = f.currency.as_deref().or(f.unit.as_deref()) {
         s = format!("{s} {c}");
@@ -194,9 +221,9 @@ pub fn figures(out: &mut dyn Write, figures: &[(&Dataset, &Figure)], style: Styl
         };
         writeln!(
             out,
-            "{}  {:<16} = {}{}",
+            "{}  {} = {}{}",
             style.dim(&f.id),
-            f.text,
+            pad(&f.text, 16),
             describe_figure(f),
             style.dim(&about)
         )?;
@@ -228,10 +255,10 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     for f in &d.figures {
         writeln!(
             out,
-            "  {:>6}..{:<6} {:<18} = {}",
+            "  {:>6}..{:<6} {} = {}",
             f.start,
             f.end,
-            f.text,
+            pad(&f.text, 18),
             describe_figure(f)
         )?;
         if explain {
@@ -241,7 +268,12 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     writeln!(out, "\n{}", style.bold("entities"))?;
     for e in &d.entities {
         let n = d.mentions.iter().filter(|m| m.entity == e.id).count();
-        writeln!(out, "  {:<24} {:<12} {n} mentions", e.name, e.kind.as_str())?;
+        writeln!(
+            out,
+            "  {} {:<12} {n} mentions",
+            pad(&e.name, 24),
+            e.kind.as_str()
+        )?;
     }
     writeln!(out, "\n{}", style.bold("claims"))?;
     for c in &d.claims {
@@ -572,8 +604,8 @@ pub fn entity_counts(out: &mut dyn Write, counts: &[EntityCount], style: Style) 
     for c in counts {
         writeln!(
             out,
-            "{:<28} {:<14} {:>8} {:>7} {:>8}  {}",
-            c.name,
+            "{} {:<14} {:>8} {:>7} {:>8}  {}",
+            pad(&c.name, 28),
             c.kind.as_str(),
             c.mentions,
             c.claims,
@@ -659,4 +691,16 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
         )?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tables_pad_by_display_width_and_group_digits() {
+        assert_eq!(super::pad("オラクル", 10), "オラクル  ");
+        assert_eq!(super::pad("Oracle", 10), "Oracle    ");
+        assert_eq!(super::grouped("10000000000"), "10,000,000,000");
+        assert_eq!(super::grouped("-1234.5"), "-1,234.5");
+        assert_eq!(super::grouped("999"), "999");
+    }
 }
