@@ -301,8 +301,8 @@ pub struct SearchArgs {
     /// Only figures of at most this value, in whole units.
     #[arg(long, value_name = "N", value_parser = parse_value)]
     pub max_value: Option<f64>,
-    /// At most this many hits.
-    #[arg(long, default_value_t = 10)]
+    /// At most this many hits (1 or more; a huge limit is bounded by the records there are).
+    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
     /// text, json, jsonl or csv.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
@@ -423,6 +423,15 @@ pub struct ReadArgs {
     /// The date of the episode, e.g. 2025-11-06.
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// `--limit N`: at least 1 (`--limit 0` printed "no hits", which reads as a finding).
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}")),
+    }
 }
 
 /// The names `--input-format` takes: each format's name, shown in help, and its other

@@ -563,4 +563,10 @@ fn a_huge_limit_is_bounded_by_the_hits_that_exist() {
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert!(!v["hits"].as_array().unwrap().is_empty());
     }
+    // `--limit 0` would print "no hits", which reads as a finding: refused.
+    claimdex(&dir.path().join("store"))
+        .args(["search", "資金", "--limit", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least 1"));
 }
