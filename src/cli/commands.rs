@@ -160,6 +160,7 @@ fn index(
     let found = transcript_files(&file_paths, stdin.is_some())?;
     let files = found.files;
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
+    let fresh = !ctx.store.exists();
     let store = Store::open_or_create(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
     if reanalyze {
@@ -210,6 +211,12 @@ fn index(
         )?,
     }
     ctx.out.flush()?;
+    let nothing_stored = report.added.is_empty() && report.unchanged.is_empty();
+    drop(store);
+    if fresh && nothing_stored {
+        // A first index that stored nothing leaves no empty store behind.
+        let _ = std::fs::remove_dir_all(&ctx.store);
+    }
     index_exit(run.failures.len(), files.len(), found.problems.len())
 }
 

@@ -807,6 +807,19 @@ fn smaller_items() {
         .failure()
         .stderr(predicate::str::contains("broken.txt"));
 
+    // A first index where every file fails leaves no empty store behind.
+    let only_bad = dir.path().join("only-bad");
+    std::fs::create_dir_all(&only_bad).unwrap();
+    std::fs::copy(&broken, only_bad.join("broken.txt")).unwrap();
+    let fresh = dir.path().join("fresh-store");
+    claimdex(&fresh)
+        .arg("index")
+        .arg(&only_bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken.txt"));
+    assert!(!fresh.exists(), "an empty store was left behind");
+
     claimdex(&store)
         .args(["extract", "-", "--format", "json"])
         .write_stdin(EPISODE)
