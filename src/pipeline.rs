@@ -46,6 +46,7 @@ pub struct Pipeline {
     roles: Arc<RoleRules>,
     checks: Arc<CheckRules>,
     flows: Arc<FlowExtractor>,
+    fingerprint: String,
 }
 
 impl Pipeline {
@@ -73,7 +74,19 @@ impl Pipeline {
             roles: Arc::new(roles),
             checks: Arc::new(checks),
             flows: Arc::new(flows),
+            fingerprint: format!(
+                "claimdex {} schema {SCHEMA} rules {:016x}",
+                env!("CARGO_PKG_VERSION"),
+                dictionaries.fingerprint()?
+            ),
         })
+    }
+
+    /// What the analysis depends on besides the text: claimdex's version, the record schema
+    /// and a hash of the dictionaries in force. The store keeps it with each transcript, so
+    /// an `index` with other rules or another version re-analyses what is stale.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The tokenizer, shared with the search index.

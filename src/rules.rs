@@ -123,6 +123,23 @@ impl Dictionaries {
         Ok(out)
     }
 
+    /// A hash of every dictionary text in force (built in and the user's): two runs with
+    /// the same fingerprint apply the same rules.
+    pub fn fingerprint(&self) -> Result<u64> {
+        let mut bytes = Vec::new();
+        for (name, builtin) in BUILTIN {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(builtin.as_bytes());
+            bytes.push(0);
+            if let Some(user) = self.user_text(name)? {
+                bytes.extend_from_slice(user.text.as_bytes());
+            }
+            bytes.push(0);
+        }
+        Ok(crate::record::stable_hash(&bytes))
+    }
+
     /// The texts of a merged dictionary: built in first, then the user's (which wins).
     pub fn layered(&self, name: &str) -> Result<Vec<DictionaryText>> {
         let mut out = vec![Self::builtin_text(name)?];

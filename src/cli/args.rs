@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use claimdex::query::filters::parse_value;
+use claimdex::source::InputFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -35,6 +37,11 @@ pub struct Cli {
     /// replace the built-in file).
     #[arg(long, global = true, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
+
+    /// Start CSV output with a UTF-8 byte-order mark, so spreadsheet programs read the
+    /// Japanese text right.
+    #[arg(long, global = true)]
+    pub bom: bool,
 
     /// When to colour output: auto (on a terminal), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -78,6 +85,8 @@ pub enum SearchFormat {
     Json,
     /// JSON Lines: one hit per line, tagged with its type and the schema version.
     Jsonl,
+    /// CSV with a header row, one hit per row in rank order.
+    Csv,
 }
 
 /// Output formats of the commands that print one report or view (`index`, `show`,
@@ -110,8 +119,9 @@ pub enum Command {
     },
     /// Add or update transcripts (files or folders) in the store.
     ///
-    /// Folders are searched for .txt, .md, .srt, .vtt and transcript .json files (Whisper,
-    /// Podcasting 2.0). Re-indexing unchanged content changes nothing; a file whose content
+    /// Folders are searched for .txt, .md, .markdown, .srt, .vtt and transcript .json files
+    /// (Whisper, Podcasting 2.0; told by their first 64 KB); files given by name are read
+    /// whatever their extension. Re-indexing unchanged content changes nothing; a file whose content
     /// changed replaces its old records.
     Index {
         /// Transcript files or folders; - reads one transcript from standard input (with
@@ -121,6 +131,14 @@ pub enum Command {
         /// text, or json (the report).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Print no progress bar and no warnings (errors and the report still print).
+        #[arg(long, short)]
+        quiet: bool,
+        /// Analyse every file again, even content already analysed with the rules in force
+        /// (content analysed with other rules, another claimdex or other --title/--date is
+        /// analysed again anyway).
+        #[arg(long)]
+        reanalyze: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -140,31 +158,18 @@ pub enum Command {
         /// Only claims held by this person or organisation (or speaker name).
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
-        /// Only claims of this kind: assertion, opinion, prediction, reported, question, denial.
-        #[arg(long)]
-        kind: Option<String>,
-        /// Only claims of this polarity: positive, negative, mixed.
-        #[arg(long)]
-        polarity: Option<String>,
+        /// Only claims of this kind (any case).
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: Option<ClaimKindArg>,
+        /// Only claims of this polarity (any case).
+        #[arg(long, value_enum, ignore_case = true)]
+        polarity: Option<PolarityArg>,
         /// text, json, jsonl or csv.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Export figures: every amount with its value, currency, qualifiers and company.
-    Figures {
-        /// Only figures about this entity.
-        #[arg(long, value_name = "NAME")]
-        company: Option<String>,
-        /// Only figures in this currency (ISO 4217: USD, JPY, …).
-        #[arg(long, value_name = "ISO")]
-        currency: Option<String>,
-        /// Only figures of this kind: money, percent, power, …
-        #[arg(long)]
-        kind: Option<String>,
-        /// text, csv, json or jsonl.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Figures(FigureArgs),
     /// The arithmetic the speakers did, redone: does each calculation hold?
     ///
     /// Relations stated between figures (rate conversions, unit price × quantity, sums and
@@ -240,6 +245,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Check the store: every index file against its checksum, every transcript's
+    /// documents against its dataset. Exit 1 with a hint when something is damaged.
+    Verify {
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Export the whole dataset.
     Export {
         /// jsonl: one record per line, tagged with its type and the schema version;
@@ -248,10 +260,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
         /// Write into this directory (claimdex.jsonl / .json, or claimdex.ndjson and
-        /// claimdex-index.yaml for quickwit) instead of standard output.
-        #[arg(long, value_name = "DIR")]
+        /// claimdex-index.yaml for quickwit) instead of standard output; a path ending in
+        /// .jsonl or .json (for those formats) is the file itself.
+        #[arg(long, value_name = "DIR|FILE")]
         out: Option<PathBuf>,
     },
+}
+
+// The arguments of `figures` (a plain comment: the variant's doc is its help).
+#[derive(Debug, clap::Args)]
+pub struct FigureArgs {
+    /// Only figures about this entity.
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// Only figures in this currency (ISO 4217: USD, JPY, …; any case).
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Only figures of this kind (any case).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub kind: Option<FigureKindArg>,
+    /// Only figures of at least this value (upper end for ranges), in whole units (1e9,
+    /// 1000000000 or 10億).
+    #[arg(long, value_name = "N", value_parser = parse_value)]
+    pub min_value: Option<f64>,
+    /// Only figures of at most this value (lower end for ranges), in whole units.
+    #[arg(long, value_name = "N", value_parser = parse_value)]
+    pub max_value: Option<f64>,
+    /// text, csv, json or jsonl.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 // The arguments of `search` (a plain comment: the variant's doc is its help).
@@ -268,7 +305,7 @@ pub struct SearchArgs {
     /// Only this kind of record (repeatable): claim, sentence, figure.
     #[arg(long, value_enum)]
     pub kind: Vec<SearchKind>,
-    /// Only records spoken by this speaker (as the transcript names them).
+    /// Only records spoken by this speaker (any case, any spelling the gazetteer knows).
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
     /// Only records of this transcript (its id, or its source path as indexed).
@@ -277,16 +314,16 @@ pub struct SearchArgs {
     /// Only figures in this currency (ISO 4217: USD, JPY, …).
     #[arg(long, value_name = "ISO")]
     pub currency: Option<String>,
-    /// Only figures of at least this value, in whole units (1e9 or 1000000000).
-    #[arg(long, value_name = "N")]
+    /// Only figures of at least this value, in whole units (1e9, 1000000000 or 10億).
+    #[arg(long, value_name = "N", value_parser = parse_value)]
     pub min_value: Option<f64>,
     /// Only figures of at most this value, in whole units.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_value)]
     pub max_value: Option<f64>,
-    /// At most this many hits.
-    #[arg(long, default_value_t = 10)]
+    /// At most this many hits (1 or more; a huge limit is bounded by the records there are).
+    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
-    /// text, json or jsonl.
+    /// text, json, jsonl or csv.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,
     /// Print the Quickwit query that finds the same records in an index made from
@@ -294,6 +331,88 @@ pub struct SearchArgs {
     /// search nothing here.
     #[arg(long)]
     pub quickwit_query: bool,
+}
+
+/// Claim kinds (`claims --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClaimKindArg {
+    /// Stated as fact.
+    Assertion,
+    /// Marked as the speaker's view.
+    Opinion,
+    /// About the future.
+    Prediction,
+    /// Somebody else's words, reported.
+    Reported,
+    /// A question.
+    Question,
+    /// A denial.
+    Denial,
+}
+
+impl ClaimKindArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimKindArg::Assertion => "assertion",
+            ClaimKindArg::Opinion => "opinion",
+            ClaimKindArg::Prediction => "prediction",
+            ClaimKindArg::Reported => "reported",
+            ClaimKindArg::Question => "question",
+            ClaimKindArg::Denial => "denial",
+        }
+    }
+}
+
+/// Claim polarities (`claims --polarity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolarityArg {
+    /// Good news for the target.
+    Positive,
+    /// Bad news for the target.
+    Negative,
+    /// Both.
+    Mixed,
+}
+
+impl PolarityArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolarityArg::Positive => "positive",
+            PolarityArg::Negative => "negative",
+            PolarityArg::Mixed => "mixed",
+        }
+    }
+}
+
+/// Figure kinds (`figures --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FigureKindArg {
+    /// Amounts of money.
+    Money,
+    /// Percentages and percentage points.
+    Percent,
+    /// Electrical power (GW, MW, …).
+    Power,
+    /// Energy (GWh, …).
+    Energy,
+    /// Exchange-rate notes (1ドル＝156円).
+    #[value(name = "exchange_rate", alias = "exchange-rate")]
+    ExchangeRate,
+}
+
+impl FigureKindArg {
+    /// The name records use.
+    pub fn name(self) -> &'static str {
+        match self {
+            FigureKindArg::Money => "money",
+            FigureKindArg::Percent => "percent",
+            FigureKindArg::Power => "power",
+            FigureKindArg::Energy => "energy",
+            FigureKindArg::ExchangeRate => "exchange_rate",
+        }
+    }
 }
 
 /// Verdicts of `check`.
@@ -354,9 +473,9 @@ pub enum StatusArg {
 /// How to read transcript files.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// The input format instead of detecting it from the extension and content: text,
-    /// markdown, srt, vtt, whisper-json, podcast-json, timestamped-text.
-    #[arg(long, value_name = "FORMAT")]
+    /// The input format instead of detecting it from the extension and content (any case;
+    /// txt, md, webvtt, whisper, json, podcast, timestamped are accepted too).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = input_formats())]
     pub input_format: Option<String>,
     /// The title of the transcript (default: the file name).
     #[arg(long)]
@@ -364,6 +483,26 @@ pub struct ReadArgs {
     /// The date of the episode, e.g. 2025-11-06.
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// `--limit N`: at least 1 (`--limit 0` printed "no hits", which reads as a finding).
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}")),
+    }
+}
+
+/// The names `--input-format` takes: each format's name, shown in help, and its other
+/// spellings, accepted but not listed.
+fn input_formats() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    let shown = InputFormat::names().into_iter().map(PossibleValue::new);
+    let hidden = InputFormat::aliases()
+        .into_iter()
+        .map(|a| PossibleValue::new(a).hide(true));
+    clap::builder::PossibleValuesParser::new(shown.chain(hidden))
 }
 
 /// Formats of `export`.

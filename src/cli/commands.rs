@@ -17,19 +17,21 @@ use claimdex::query::show::{EntityView, RecordView, entity_counts};
 use claimdex::record::{Check, Dataset, FlowStatus, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
-use claimdex::store::search::{HitKind, SearchRequest, search};
+use claimdex::store::search::{HitKind, SearchRequest, search, word_counts};
 use claimdex::{Dictionaries, Pipeline, Store, source};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
-    Cli, ColorChoice, Command, ExportFormat, FlowFormat, Format, ReadArgs, ReportFormat,
-    SearchArgs, SearchFormat, SearchKind, StatusArg, VerdictArg,
+    ClaimKindArg, Cli, ColorChoice, Command, ExportFormat, FigureArgs, FlowFormat, Format,
+    PolarityArg, ReadArgs, ReportFormat, SearchArgs, SearchFormat, SearchKind, StatusArg,
+    VerdictArg,
 };
 use super::text::{self, Style};
 
 /// What every command works with: the global flags, validated, and standard output.
 struct Ctx<'a> {
     dictionaries: Dictionaries,
+    bom: bool,
     store: PathBuf,
     style: Style,
     out: &'a mut dyn Write,
@@ -45,6 +47,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             None => Dictionaries::builtin(),
         },
         store: cli.store,
+        bom: cli.bom,
         style: Style {
             color: match cli.color {
                 ColorChoice::Always => true,
@@ -66,8 +69,17 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Index {
             paths,
             format,
+            quiet,
+            reanalyze,
             read,
-        } => index(&mut ctx, &paths, &read_options(read)?, format)?,
+        } => {
+            let how = IndexHow {
+                format,
+                quiet,
+                reanalyze,
+            };
+            index(&mut ctx, &paths, &read_options(read)?, how)?
+        }
         Command::Remove { keys } => remove(&mut ctx, &keys)?,
         Command::Search(args) => search_command(&mut ctx, args)?,
         Command::Claims {
@@ -77,12 +89,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             polarity,
             format,
         } => claims(&mut ctx, company, by, kind, polarity, format)?,
-        Command::Figures {
-            company,
-            currency,
-            kind,
-            format,
-        } => figures(&mut ctx, company, currency, kind, format)?,
+        Command::Figures(args) => figures(&mut ctx, args)?,
         Command::Check {
             company,
             verdict,
@@ -102,6 +109,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             format,
         } => bench(&mut ctx, &paths, size_mb, format)?,
         Command::Export { format, out: dir } => export_command(&mut ctx, format, dir)?,
+        Command::Verify { format } => verify(&mut ctx, format)?,
     };
     out.flush().context("writing output")?;
     Ok(code)
@@ -133,32 +141,49 @@ fn extract(
     Ok(ExitCode::SUCCESS)
 }
 
+/// How `index` runs and reports.
+struct IndexHow {
+    format: ReportFormat,
+    quiet: bool,
+    reanalyze: bool,
+}
+
 fn index(
     ctx: &mut Ctx<'_>,
     paths: &[PathBuf],
     options: &ReadOptions,
-    format: ReportFormat,
+    how: IndexHow,
 ) -> Result<ExitCode> {
+    let IndexHow {
+        format,
+        quiet,
+        reanalyze,
+    } = how;
     let stdin = read_stdin(paths, options)?;
     let file_paths: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.as_path() != Path::new(source::STDIN_ARG))
         .cloned()
         .collect();
-    let files = if file_paths.is_empty() {
-        Vec::new()
-    } else {
-        source::collect_transcripts(&file_paths)?
-    };
+    let found = transcript_files(&file_paths, stdin.is_some())?;
+    let files = found.files;
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
+    let fresh = !ctx.store.exists();
     let store = Store::open_or_create(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
-    let bar = progress_bar(files.len());
+    if reanalyze {
+        session.reanalyze_all();
+    }
+    let bar = match quiet {
+        true => ProgressBar::hidden(),
+        false => progress_bar(files.len()),
+    };
     let report_progress = |p: Progress<'_>| match p {
         Progress::File(file) => {
             bar.set_message(file.display().to_string());
             bar.inc(1);
         }
+        Progress::Warning(..) if quiet => {}
         Progress::Warning(file, w) => {
             bar.suspend(|| eprintln!("claimdex: warning: {}: {w}", file.display()))
         }
@@ -179,7 +204,9 @@ fn index(
                 "added": report.added,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
+                "reanalyzed": report.reanalyzed,
                 "failed": run.failures.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+                "skipped": found.problems.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
                 "found": run.totals,
             }),
         )?,
@@ -191,15 +218,53 @@ fn index(
             run.failures.len(),
         )?,
     }
-    if run.failures.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
     ctx.out.flush()?;
-    bail!(
-        "{} of {} transcripts could not be indexed (see the errors above)",
-        run.failures.len(),
-        files.len()
-    )
+    let nothing_stored = report.added.is_empty() && report.unchanged.is_empty();
+    drop(store);
+    if fresh && nothing_stored {
+        // A first index that stored nothing leaves no empty store behind.
+        let _ = std::fs::remove_dir_all(&ctx.store);
+    }
+    index_exit(run.failures.len(), files.len(), found.problems.len())
+}
+
+/// Success, or the error that sums up what `index` could not read or analyse.
+fn index_exit(failed: usize, files: usize, skipped: usize) -> Result<ExitCode> {
+    match (failed, skipped) {
+        (0, 0) => Ok(ExitCode::SUCCESS),
+        (0, _) => bail!(
+            "{skipped} of the paths given could not be read and were skipped; the rest was indexed (see the errors above)"
+        ),
+        (_, 0) => {
+            bail!("{failed} of {files} transcripts could not be indexed (see the errors above)")
+        }
+        _ => bail!(
+            "{failed} of {files} transcripts could not be indexed, and {skipped} of the paths given could not be read (see the errors above)"
+        ),
+    }
+}
+
+/// The transcript files under `paths`. What cannot be read is printed and skipped; when
+/// nothing is left to index (and no `stdin`), that is the error, before any store is made.
+fn transcript_files(paths: &[PathBuf], stdin: bool) -> Result<source::Found> {
+    let mut found = if paths.is_empty() {
+        source::Found::default()
+    } else {
+        source::find_transcripts(paths)
+    };
+    if found.files.is_empty() && !stdin {
+        if found.problems.len() == 1 {
+            return Err(found.problems.remove(0).into());
+        }
+        for problem in &found.problems {
+            eprintln!("claimdex: error: {problem}");
+        }
+        bail!("no transcript to index (see the errors above)");
+    }
+    for problem in &found.problems {
+        eprintln!("claimdex: error: {problem} (skipped)");
+    }
+    Ok(found)
 }
 
 /// A progress bar on a terminal, nothing elsewhere.
@@ -231,14 +296,15 @@ fn progress_bar(len: usize) -> ProgressBar {
     }
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} (ETA {eta}) {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }
 
 fn remove(ctx: &mut Ctx<'_>, keys: &[String]) -> Result<ExitCode> {
-    let (_, store) = open(ctx)?;
+    let pipeline = Pipeline::new(&ctx.dictionaries)?;
+    let store = Store::open(&ctx.store, pipeline.tokenizer())?;
     let mut session = store.begin()?;
     let mut missing = Vec::new();
     for key in keys {
@@ -263,25 +329,33 @@ fn remove(ctx: &mut Ctx<'_>, keys: &[String]) -> Result<ExitCode> {
 }
 
 fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
+    claimdex::query::filters::check_range(args.min_value, args.max_value)
+        .map_err(anyhow::Error::msg)?;
     let (pipeline, store) = open(ctx)?;
     let transcript = match args.transcript {
         Some(t) => Some(
             store
-                .transcript_sources()?
-                .into_iter()
-                .find(|(id, source)| *id == t || *source == t)
+                .find_transcript(&t)?
                 .map(|(id, _)| id)
                 .with_context(|| format!("no transcript {t:?} in {}", store.dir().display()))?,
         ),
         None => None,
     };
+    let by = holder(&pipeline, &store, args.by.as_deref())?;
     let request = SearchRequest {
+        entity_words: names::entity_words(pipeline.gazetteer(), &args.query),
         query: args.query,
         company: entity(&pipeline, &store, args.company.as_deref())?,
-        by: holder(&pipeline, &store, args.by.as_deref())?.map(|h| h.term().to_string()),
-        speaker: args.speaker,
+        // Every holder value the name means; the entity id when no claim holds it yet.
+        by: by
+            .as_ref()
+            .filter(|h| h.in_store.is_empty())
+            .map(|h| h.term().to_string()),
+        holders: by.map(|h| h.in_store).unwrap_or_default(),
+        speaker: None,
+        speakers: speakers(&pipeline, &store, args.speaker.as_deref())?,
         transcript,
-        currency: args.currency,
+        currency: currency(&store, args.currency)?,
         min_value: args.min_value,
         max_value: args.max_value,
         kinds: args.kind.into_iter().map(hit_kind).collect(),
@@ -296,17 +370,41 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let hits = search(&store, &request)?;
+    // Nothing has every word: how many records each finds alone, and the OR form.
+    let counts = match hits.is_empty() {
+        true => word_counts(&store, &request)?,
+        false => Vec::new(),
+    };
+    let or_query = counts
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" OR ");
     match args.format {
-        SearchFormat::Json => export::write_json(
+        SearchFormat::Json if counts.is_empty() => export::write_json(
             ctx.out,
             &serde_json::json!({"schema": SCHEMA, "query": request.query, "hits": hits}),
+        )?,
+        SearchFormat::Json => export::write_json(
+            ctx.out,
+            &serde_json::json!({
+                "schema": SCHEMA, "query": request.query, "hits": hits,
+                "hint": {"each_word": counts, "or_query": or_query},
+            }),
         )?,
         SearchFormat::Jsonl => {
             for h in &hits {
                 export::write_jsonl(ctx.out, "hit", h)?;
             }
         }
-        SearchFormat::Text => text::hits(ctx.out, &hits, ctx.style)?,
+        SearchFormat::Csv => {
+            csv_start(ctx)?;
+            export::hits_csv(ctx.out, &hits)?
+        }
+        SearchFormat::Text => {
+            text::hits(ctx.out, &hits, ctx.style)?;
+            text::zero_hit_hint(ctx.out, &counts, &or_query)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -323,24 +421,31 @@ fn claims(
     ctx: &mut Ctx<'_>,
     company: Option<String>,
     by: Option<String>,
-    kind: Option<String>,
-    polarity: Option<String>,
+    kind: Option<ClaimKindArg>,
+    polarity: Option<PolarityArg>,
     format: Format,
 ) -> Result<ExitCode> {
     let (pipeline, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let filter = ClaimFilter {
         company: entity(&pipeline, &store, company.as_deref())?,
         by: holder(&pipeline, &store, by.as_deref())?,
-        kind,
-        polarity,
+        kind: kind.map(|k| k.name().to_string()),
+        polarity: polarity.map(|p| p.name().to_string()),
     };
+    let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
-        Format::Csv => export::claims_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::claims_csv(ctx.out, selected)?
+        }
         Format::Text => text::claims(ctx.out, &selected, ctx.style)?,
         Format::Json | Format::Jsonl => {
-            let claims: Vec<_> = selected.iter().map(|(_, c)| *c).collect();
+            let claims: Vec<_> = selected
+                .iter()
+                .map(|(d, c)| export::InTranscript::new(d, *c))
+                .collect();
+            let claims: Vec<_> = claims.iter().collect();
             let jsonl = format == Format::Jsonl;
             export::write_list(ctx.out, jsonl, "claim", "claims", &claims)?
         }
@@ -375,7 +480,10 @@ fn check(
         .filter(|k| verdict.is_none_or(|v| k.verdict == v))
         .collect();
     match format {
-        Format::Csv => export::checks_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::checks_csv(ctx.out, selected)?
+        }
         Format::Text => text::checks(ctx.out, &selected, explain, ctx.style)?,
         Format::Json | Format::Jsonl => {
             let jsonl = format == Format::Jsonl;
@@ -428,26 +536,32 @@ fn flow_status(s: StatusArg) -> FlowStatus {
     }
 }
 
-fn figures(
-    ctx: &mut Ctx<'_>,
-    company: Option<String>,
-    currency: Option<String>,
-    kind: Option<String>,
-    format: Format,
-) -> Result<ExitCode> {
+fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
+    claimdex::query::filters::check_range(args.min_value, args.max_value)
+        .map_err(anyhow::Error::msg)?;
+    let format = args.format;
     let (pipeline, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let filter = FigureFilter {
-        company: entity(&pipeline, &store, company.as_deref())?,
-        currency,
-        kind,
+        company: entity(&pipeline, &store, args.company.as_deref())?,
+        currency: self::currency(&store, args.currency)?,
+        kind: args.kind.map(|k| k.name().to_string()),
+        min_value: args.min_value,
+        max_value: args.max_value,
     };
+    let datasets = store.datasets()?;
     let selected = filter.select(&datasets);
     match format {
-        Format::Csv => export::figures_csv(ctx.out, selected)?,
+        Format::Csv => {
+            csv_start(ctx)?;
+            export::figures_csv(ctx.out, selected)?
+        }
         Format::Text => text::figures(ctx.out, &selected, ctx.style)?,
         Format::Json | Format::Jsonl => {
-            let figures: Vec<_> = selected.iter().map(|(_, f)| *f).collect();
+            let figures: Vec<_> = selected
+                .iter()
+                .map(|(d, f)| export::InTranscript::new(d, *f))
+                .collect();
+            let figures: Vec<_> = figures.iter().collect();
             let jsonl = format == Format::Jsonl;
             export::write_list(ctx.out, jsonl, "figure", "figures", &figures)?
         }
@@ -549,6 +663,20 @@ fn bench(
     Ok(ExitCode::SUCCESS)
 }
 
+fn verify(ctx: &mut Ctx<'_>, format: ReportFormat) -> Result<ExitCode> {
+    let (_, store) = open(ctx)?;
+    let v = store.verify()?;
+    match format {
+        ReportFormat::Json => export::write_json(ctx.out, &v)?,
+        ReportFormat::Text => text::verification(ctx.out, store.dir(), &v)?,
+    }
+    if v.is_ok() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    ctx.out.flush()?;
+    bail!("{}", claimdex::store::verify::REINDEX_HINT)
+}
+
 fn export_command(
     ctx: &mut Ctx<'_>,
     format: ExportFormat,
@@ -568,6 +696,27 @@ fn export_command(
         write(ctx.out)?;
         return Ok(ExitCode::SUCCESS);
     };
+    // `--out all.jsonl`: the file itself, not a folder of that name.
+    let ext = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let names_a_file = match format {
+        ExportFormat::Jsonl => ext.as_deref() == Some("jsonl"),
+        ExportFormat::Json => ext.as_deref() == Some("json"),
+        ExportFormat::Quickwit => false,
+    };
+    if names_a_file && !dir.is_dir() {
+        let path = write_file(&dir, write)?;
+        writeln!(ctx.out, "wrote {}", path.display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if dir.is_file() {
+        bail!(
+            "{}: is a file; --out takes a directory (or a .jsonl/.json file for those formats)",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     let written = match format {
         ExportFormat::Jsonl => vec![write_file(&dir.join("claimdex.jsonl"), write)?],
@@ -592,10 +741,19 @@ fn export_command(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The pipeline and the existing store that read commands work with.
+/// Before CSV: the byte-order mark, when `--bom` asks for it.
+fn csv_start(ctx: &mut Ctx<'_>) -> Result<()> {
+    if ctx.bom {
+        ctx.out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The pipeline and the existing store that read commands work with, read-only: no lock,
+/// no write.
 fn open(ctx: &Ctx<'_>) -> Result<(Pipeline, Store)> {
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
-    let store = Store::open(&ctx.store, pipeline.tokenizer())?;
+    let store = Store::open_read_only(&ctx.store, pipeline.tokenizer())?;
     Ok((pipeline, store))
 }
 
@@ -622,10 +780,62 @@ fn write_file(
     Ok(path.to_path_buf())
 }
 
-/// The error for a name neither the gazetteer nor the store knows: it says where to look.
-fn unknown_name(name: &str) -> anyhow::Error {
+/// The error for a name neither the gazetteer nor the store knows: the nearest known
+/// names, and where to look.
+fn unknown_name(pipeline: &Pipeline, store: &Store, flag: &str, name: &str) -> anyhow::Error {
+    let known = names::known_names(pipeline.gazetteer(), store).unwrap_or_default();
+    let near = names::nearest(name, &known, 5);
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", quoted_list(&near, " or "))
+    };
     anyhow::anyhow!(
-        "no entity named {name:?} in the gazetteer or the store (`claimdex entities` lists the names in the store; add your own with --dictionaries)"
+        "{flag} {name:?}: nobody by that name in the gazetteer or the store{hint} (`claimdex entities` lists the names in the store; add your own with --dictionaries)"
+    )
+}
+
+/// `"a", "b" or "c"`.
+fn quoted_list(items: &[String], last: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+    match quoted.split_last() {
+        Some((tail, [])) => tail.clone(),
+        Some((tail, head)) => format!("{}{last}{tail}", head.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `--speaker NAME` as the speaker labels it means ([`names::speaker_labels`]).
+fn speakers(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Vec<String>> {
+    let Some(name) = name else {
+        return Ok(Vec::new());
+    };
+    let labels = names::speaker_labels(pipeline.gazetteer(), store, name)?;
+    if labels.is_empty() {
+        let known = store.speaker_labels()?;
+        let near = names::nearest(name, &known, 5);
+        let hint = match (near.is_empty(), known.is_empty()) {
+            (false, _) => format!("; did you mean {}?", quoted_list(&near, " or ")),
+            (true, true) => "; no transcript in the store has speaker labels".to_string(),
+            (true, false) => format!("; speakers: {}", quoted_list(&known, " and ")),
+        };
+        bail!("--speaker {name:?}: nobody speaks under that name in the store{hint}");
+    }
+    Ok(labels)
+}
+
+/// `--currency ISO`, upper-cased: a code the store's figures use, or any three-letter
+/// code (a finding when nothing is in it); anything else is an error listing the store's.
+fn currency(store: &Store, code: Option<String>) -> Result<Option<String>> {
+    let Some(code) = code else { return Ok(None) };
+    let upper = code.trim().to_ascii_uppercase();
+    if upper.len() == 3 && upper.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Ok(Some(upper));
+    }
+    let known = store.currencies()?;
+    bail!(
+        "--currency {code:?} is not an ISO 4217 code; the store's figures are in {}",
+        quoted_list(&known, " and ")
     )
 }
 
@@ -634,7 +844,7 @@ fn entity(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Opti
     let Some(name) = name else { return Ok(None) };
     match names::entity_id(pipeline.gazetteer(), store, name)? {
         Some(id) => Ok(Some(id)),
-        None => Err(unknown_name(name)),
+        None => Err(unknown_name(pipeline, store, "--company", name)),
     }
 }
 
@@ -643,7 +853,7 @@ fn holder(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Opti
     let Some(name) = name else { return Ok(None) };
     match names::holder(pipeline.gazetteer(), store, name)? {
         Some(h) => Ok(Some(h)),
-        None => Err(unknown_name(name)),
+        None => Err(unknown_name(pipeline, store, "--by", name)),
     }
 }
 

@@ -13,6 +13,7 @@ use claimdex::record::{Check, Claim, Dataset, Figure};
 use claimdex::store::IndexReport;
 use claimdex::store::indexer::Totals;
 use claimdex::store::search::Hit;
+use claimdex::store::verify::Verification;
 
 /// How to decorate text.
 #[derive(Debug, Clone, Copy)]
@@ -40,10 +41,37 @@ impl Style {
     }
 }
 
+/// `s` padded with spaces to `width` terminal columns (a CJK character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// A number with its integer digits grouped by three (`10000000000` → `10,000,000,000`).
+fn grouped(number: impl std::fmt::Display) -> String {
+    let s = number.to_string();
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}{frac}")
+}
+
 fn describe_figure(f: &Figure) -> String {
-    let mut s = f.value.to_string();
+    let mut s = grouped(f.value);
     if let Some(max) = f.value_max {
-        s = format!("{s}–{max}");
+        s = format!("{s}–{}", grouped(max));
     }
     if let Some(c) = f.currency.as_deref().or(f.unit.as_deref()) {
         s = format!("{s} {c}");
@@ -195,9 +223,9 @@ pub fn figures(out: &mut dyn Write, figures: &[(&Dataset, &Figure)], style: Styl
         };
         writeln!(
             out,
-            "{}  {:<16} = {}{}",
+            "{}  {} = {}{}",
             style.dim(&f.id),
-            f.text,
+            pad(&f.text, 16),
             describe_figure(f),
             style.dim(&about)
         )?;
@@ -229,10 +257,10 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     for f in &d.figures {
         writeln!(
             out,
-            "  {:>6}..{:<6} {:<18} = {}",
+            "  {:>6}..{:<6} {} = {}",
             f.start,
             f.end,
-            f.text,
+            pad(&f.text, 18),
             describe_figure(f)
         )?;
         if explain {
@@ -242,7 +270,12 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     writeln!(out, "\n{}", style.bold("entities"))?;
     for e in &d.entities {
         let n = d.mentions.iter().filter(|m| m.entity == e.id).count();
-        writeln!(out, "  {:<24} {:<12} {n} mentions", e.name, e.kind.as_str())?;
+        writeln!(
+            out,
+            "  {} {:<12} {n} mentions",
+            pad(&e.name, 24),
+            e.kind.as_str()
+        )?;
     }
     writeln!(out, "\n{}", style.bold("claims"))?;
     for c in &d.claims {
@@ -285,6 +318,50 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     Ok(())
 }
 
+/// After "no hits": how many records each word of the query finds alone, and the query
+/// What `claimdex verify` found.
+pub fn verification(out: &mut dyn Write, store: &Path, v: &Verification) -> Result<()> {
+    writeln!(
+        out,
+        "{}: {} index files checked, {} transcripts, {} documents",
+        store.display(),
+        v.files_checked,
+        v.transcripts,
+        v.documents
+    )?;
+    for f in &v.damaged_files {
+        writeln!(out, "  damaged: {f} (does not match its checksum)")?;
+    }
+    for m in &v.mismatches {
+        writeln!(out, "  mismatch: {m}")?;
+    }
+    if v.is_ok() {
+        writeln!(out, "ok")?;
+    }
+    Ok(())
+}
+
+/// that finds records with any of them. Nothing when the query has one word.
+pub fn zero_hit_hint(
+    out: &mut dyn Write,
+    counts: &[(String, usize)],
+    or_query: &str,
+) -> Result<()> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let each: Vec<String> = counts.iter().map(|(w, n)| format!("{w}: {n}")).collect();
+    writeln!(
+        out,
+        "no record has every word; each alone finds {} (with the same filters)",
+        each.join(", ")
+    )?;
+    if counts.iter().filter(|(_, n)| *n > 0).count() > 1 {
+        writeln!(out, "any of them: claimdex search '{or_query}'")?;
+    }
+    Ok(())
+}
+
 /// The summary after `index`.
 pub fn index_report(
     out: &mut dyn Write,
@@ -295,11 +372,15 @@ pub fn index_report(
 ) -> Result<()> {
     writeln!(
         out,
-        "indexed into {}: {} added, {} updated, {} unchanged{}",
+        "indexed into {}: {} added, {} updated, {} unchanged{}{}",
         store.display(),
         report.added.len(),
         report.updated.len(),
         report.unchanged.len(),
+        match report.reanalyzed.len() {
+            0 => String::new(),
+            n => format!(", {n} re-analysed (rules, version or options changed)"),
+        },
         if failed > 0 {
             format!(", {failed} failed")
         } else {
@@ -311,6 +392,9 @@ pub fn index_report(
     }
     for (source, id) in &report.updated {
         writeln!(out, "  ~ {source} ({id})")?;
+    }
+    for (source, id) in &report.reanalyzed {
+        writeln!(out, "  ↻ {source} ({id}, re-analysed)")?;
     }
     for (source, id) in &report.unchanged {
         writeln!(out, "  = {source} ({id}, unchanged)")?;
@@ -621,8 +705,8 @@ pub fn entity_counts(out: &mut dyn Write, counts: &[EntityCount], style: Style) 
     for c in counts {
         writeln!(
             out,
-            "{:<28} {:<14} {:>8} {:>7} {:>8}  {}",
-            c.name,
+            "{} {:<14} {:>8} {:>7} {:>8}  {}",
+            pad(&c.name, 28),
             c.kind.as_str(),
             c.mentions,
             c.claims,
@@ -722,4 +806,16 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
             .map_or_else(|| "not available".to_string(), |mb| format!("+{mb:.1} MB"))
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tables_pad_by_display_width_and_group_digits() {
+        assert_eq!(super::pad("オラクル", 10), "オラクル  ");
+        assert_eq!(super::pad("Oracle", 10), "Oracle    ");
+        assert_eq!(super::grouped("10000000000"), "10,000,000,000");
+        assert_eq!(super::grouped("-1234.5"), "-1,234.5");
+        assert_eq!(super::grouped("999"), "999");
+    }
 }

@@ -3,8 +3,12 @@
 //! - `json`: one document, `{"schema": "claimdex/2", …}`.
 //! - `jsonl`: one record per line, each tagged `{"record": "figure", "schema": "claimdex/2", …}`
 //!   (the tag is `record`, not `type`, because entities have a `type` field of their own).
-//! - `csv`: a header row, then one row per record; numbers exact (`1670000000`, `2222.13`),
-//!   lists joined with `;`.
+//! - `csv`: RFC 4180 (CRLF line ends, fields quoted when needed), UTF-8, a header row, then
+//!   one row per record; numbers exact (`1670000000`, `2222.13`), lists joined with `;`.
+//!   Claim and figure rows carry what joins them to their transcript and sentence:
+//!   `transcript_id`, `source`, `title`, `date`, `speaker`, `time_start`, `time_end`.
+//!
+//! Claims, figures and mentions carry `transcript_id` in every format ([`InTranscript`]).
 //!
 //! - `graph`: money flows as FollowTheMoney `Payment` JSON, DOT, GraphML and SVG.
 //!
@@ -33,6 +37,76 @@ pub struct Tagged<'a, T: Serialize> {
     pub record: &'a T,
 }
 
+/// A claim, figure or mention with the id of its transcript, so exported records join
+/// without going through their sentence.
+#[derive(Serialize)]
+pub struct InTranscript<'a, T: Serialize> {
+    /// The transcript's id.
+    pub transcript_id: &'a str,
+    /// The record's own fields.
+    #[serde(flatten)]
+    pub record: &'a T,
+}
+
+impl<'a, T: Serialize> InTranscript<'a, T> {
+    /// `record` of the transcript of `d`.
+    pub fn new(d: &'a Dataset, record: &'a T) -> Self {
+        InTranscript {
+            transcript_id: &d.transcript.id,
+            record,
+        }
+    }
+}
+
+/// A CSV writer as every CSV output uses it: RFC 4180 line ends.
+fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// The columns that join a record to its transcript and sentence: source, title, date,
+/// speaker, time_start, time_end.
+fn context(d: &Dataset, sentence_id: &str) -> [String; 6] {
+    let s = d.sentence(sentence_id);
+    let time = |t: Option<f64>| t.map(|t| t.to_string()).unwrap_or_default();
+    [
+        d.transcript.source.clone(),
+        d.transcript.title.clone(),
+        d.transcript.date.clone().unwrap_or_default(),
+        s.and_then(|s| s.speaker.clone()).unwrap_or_default(),
+        time(s.and_then(|s| s.time_start)),
+        time(s.and_then(|s| s.time_end)),
+    ]
+}
+
+/// A claim's holder as (entity id, name): an entity of the dataset by id, or by its name or
+/// an alias (a speaker label naming a known person); else no id and the name as written.
+pub fn holder_id_and_name(d: &Dataset, holder: Option<&str>) -> (String, String) {
+    let Some(h) = holder else {
+        return (String::new(), String::new());
+    };
+    let lower = h.to_lowercase();
+    let found = d.entities.iter().find(|e| e.id == h).or_else(|| {
+        d.entities.iter().find(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|a| a.to_lowercase() == lower)
+        })
+    });
+    match found {
+        Some(e) => (
+            e.id.clone(),
+            if e.id == h {
+                e.name.clone()
+            } else {
+                h.to_string()
+            },
+        ),
+        None => (String::new(), h.to_string()),
+    }
+}
+
 fn io_err(e: impl Into<std::io::Error>) -> Error {
     Error::io("<output>", e.into())
 }
@@ -57,22 +131,26 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
 /// Every record of the datasets as JSON Lines: transcript, then its sentences, entities,
 /// mentions, figures, claims, checks and flows.
 pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
+    // An entity appears once, with the first transcript that names it.
+    let mut entities_written = std::collections::HashSet::new();
     for d in datasets {
         write_jsonl(out, "transcript", &d.transcript)?;
         for r in &d.sentences {
             write_jsonl(out, "sentence", r)?;
         }
         for r in &d.entities {
-            write_jsonl(out, "entity", r)?;
+            if entities_written.insert(r.id.as_str()) {
+                write_jsonl(out, "entity", r)?;
+            }
         }
         for r in &d.mentions {
-            write_jsonl(out, "mention", r)?;
+            write_jsonl(out, "mention", &InTranscript::new(d, r))?;
         }
         for r in &d.figures {
-            write_jsonl(out, "figure", r)?;
+            write_jsonl(out, "figure", &InTranscript::new(d, r))?;
         }
         for r in &d.claims {
-            write_jsonl(out, "claim", r)?;
+            write_jsonl(out, "claim", &InTranscript::new(d, r))?;
         }
         for r in &d.checks {
             write_jsonl(out, "check", r)?;
@@ -106,7 +184,7 @@ pub fn checks_csv<'a>(
     out: &mut dyn Write,
     checks: impl IntoIterator<Item = &'a Check>,
 ) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(CHECK_COLUMNS).map_err(csv_err)?;
     let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     for k in checks {
@@ -137,6 +215,12 @@ pub const FIGURE_COLUMNS: &[&str] = &[
     "id",
     "transcript_id",
     "sentence_id",
+    "source",
+    "title",
+    "date",
+    "speaker",
+    "time_start",
+    "time_end",
     "start",
     "end",
     "text",
@@ -170,7 +254,7 @@ pub fn figures_csv<'a>(
     out: &mut dyn Write,
     figures: impl IntoIterator<Item = (&'a Dataset, &'a Figure)>,
 ) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(FIGURE_COLUMNS).map_err(csv_err)?;
     for (d, f) in figures {
         let sentence = d.sentence(&f.sentence_id).map_or("", |s| s.text.as_str());
@@ -181,10 +265,17 @@ pub fn figures_csv<'a>(
             .filter(|k| k.figures.contains(&f.id))
             .map(|k| format!("{}:{}", k.id, enum_name(&k.verdict)))
             .collect();
+        let [source, title, date, speaker, time_start, time_end] = context(d, &f.sentence_id);
         w.write_record([
             f.id.as_str(),
             d.transcript.id.as_str(),
             f.sentence_id.as_str(),
+            &source,
+            &title,
+            &date,
+            &speaker,
+            &time_start,
+            &time_end,
             &f.start.to_string(),
             &f.end.to_string(),
             f.text.as_str(),
@@ -213,10 +304,17 @@ pub const CLAIM_COLUMNS: &[&str] = &[
     "id",
     "transcript_id",
     "sentence_id",
+    "source",
+    "title",
+    "date",
+    "speaker",
+    "time_start",
+    "time_end",
     "start",
     "end",
     "kind",
     "holder",
+    "holder_name",
     "targets",
     "polarity",
     "negated",
@@ -231,17 +329,26 @@ pub fn claims_csv<'a>(
     out: &mut dyn Write,
     claims: impl IntoIterator<Item = (&'a Dataset, &'a Claim)>,
 ) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(CLAIM_COLUMNS).map_err(csv_err)?;
     for (d, c) in claims {
+        let [source, title, date, speaker, time_start, time_end] = context(d, &c.sentence_id);
+        let (holder, holder_name) = holder_id_and_name(d, c.holder.as_deref());
         w.write_record([
             c.id.as_str(),
             d.transcript.id.as_str(),
             c.sentence_id.as_str(),
+            &source,
+            &title,
+            &date,
+            &speaker,
+            &time_start,
+            &time_end,
             &c.start.to_string(),
             &c.end.to_string(),
             c.kind.as_str(),
-            c.holder.as_deref().unwrap_or(""),
+            &holder,
+            &holder_name,
             &c.targets.join(";"),
             &enum_name(&c.polarity),
             bool_str(c.negated),
@@ -249,6 +356,51 @@ pub fn claims_csv<'a>(
             &c.topics.join(";"),
             &c.figures.join(";"),
             c.text.as_str(),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(io_err)
+}
+
+/// The CSV header of [`hits_csv`].
+pub const HIT_COLUMNS: &[&str] = &[
+    "id",
+    "kind",
+    "score",
+    "transcript_id",
+    "sentence_id",
+    "source",
+    "speaker",
+    "time_start",
+    "time_end",
+    "start",
+    "text",
+    "entities",
+    "figures",
+    "claims",
+];
+
+/// Search hits as CSV (`search --format csv`), in rank order.
+pub fn hits_csv(out: &mut dyn Write, hits: &[crate::store::search::Hit]) -> Result<()> {
+    let mut w = csv_writer(out);
+    w.write_record(HIT_COLUMNS).map_err(csv_err)?;
+    let time = |t: Option<f64>| t.map(|t| t.to_string()).unwrap_or_default();
+    for h in hits {
+        w.write_record([
+            h.id.as_str(),
+            h.kind.as_str(),
+            &format!("{:.2}", h.score),
+            h.transcript_id.as_str(),
+            h.sentence_id.as_str(),
+            h.source.as_str(),
+            h.speaker.as_deref().unwrap_or(""),
+            &time(h.time_start),
+            &time(h.time_end),
+            &h.start.to_string(),
+            h.text.as_str(),
+            &h.entities.join(";"),
+            &h.figures.join(";"),
+            &h.claims.join(";"),
         ])
         .map_err(csv_err)?;
     }

@@ -313,6 +313,15 @@ pub fn query(request: &SearchRequest, tokenizer: &JapaneseTokenizer) -> String {
             clauses.push(format!("{field}:{}", quoted(&value)));
         }
     }
+    for (field, values) in [("holder", &request.holders), ("speaker", &request.speakers)] {
+        if !values.is_empty() {
+            let any: Vec<String> = values
+                .iter()
+                .map(|v| format!("{field}:{}", quoted(v)))
+                .collect();
+            clauses.push(format!("({})", any.join(" OR ")));
+        }
+    }
     // A range [value, value_max] overlaps [min, max].
     if let Some(min) = request.min_value {
         clauses.push(format!("value_max:>={min}"));

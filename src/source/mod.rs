@@ -97,6 +97,11 @@ impl InputFormat {
         Self::ALL.iter().map(|(n, _)| *n).collect()
     }
 
+    /// The other names accepted on the command line.
+    pub fn aliases() -> Vec<&'static str> {
+        Self::ALIASES.iter().map(|(n, _)| *n).collect()
+    }
+
     /// The command-line name of this format.
     pub fn name(self) -> &'static str {
         Self::ALL
@@ -291,6 +296,16 @@ pub fn read_transcript_with(path: &Path, options: &ReadOptions) -> Result<Source
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     decode_with(path, bytes, options)
+}
+
+/// The identity of a transcript's source in a store: its canonical path (absolute, links
+/// and `..` resolved) while the file exists, else the name as given (standard input, a
+/// file since removed). `ep/a.txt` and `$PWD/ep/a.txt` are one source.
+pub fn source_key(source: &str) -> String {
+    match std::fs::canonicalize(source) {
+        Ok(path) => path.display().to_string(),
+        Err(_) => source.to_string(),
+    }
 }
 
 /// What stands for standard input among the paths of the command line.
@@ -636,36 +651,66 @@ fn batches_of_sizes(
     out
 }
 
-/// Expand the paths given on the command line into transcript files, sorted.
-///
-/// Files are taken as given whatever their extension; directories are walked recursively for
-/// [`TRANSCRIPT_EXTENSIONS`], skipping hidden entries. A directory with no transcripts is an
-/// error naming it.
+/// Expand the paths given on the command line into transcript files, sorted; the first
+/// problem [`find_transcripts`] meets is the error.
 pub fn collect_transcripts(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(path, &mut out)?;
-            if out.len() == before {
-                return Err(Error::NoTranscripts { path: path.clone() });
-            }
-        } else {
-            out.push(path.clone());
-        }
+    let mut found = find_transcripts(paths);
+    match found.problems.is_empty() {
+        true => Ok(found.files),
+        false => Err(found.problems.remove(0)),
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+/// What [`find_transcripts`] found: the transcript files, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Transcript files, sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read (missing, unreadable folders, broken links) and folders
+    /// with no transcripts, in the order met.
+    pub problems: Vec<Error>,
+}
+
+/// Expand the paths given on the command line into transcript files.
+///
+/// Files are taken as given whatever their extension; directories are walked recursively for
+/// [`TRANSCRIPT_EXTENSIONS`], skipping hidden entries. Inside a folder, links to files are
+/// followed and links to folders are not (as ripgrep and `find` do by default), so a link
+/// loop cannot make the walk endless. What cannot be read is a problem and the walk goes on; a directory with no transcripts
+/// is a problem naming it.
+pub fn find_transcripts(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => found.problems.push(Error::io(path, e)),
+            Ok(meta) if meta.is_dir() => {
+                let (files, problems) = (found.files.len(), found.problems.len());
+                walk(path, &mut found);
+                if found.files.len() == files && found.problems.len() == problems {
+                    found
+                        .problems
+                        .push(Error::NoTranscripts { path: path.clone() });
+                }
+            }
+            Ok(_) => found.files.push(path.clone()),
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(dir: &Path, found: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.problems.push(Error::io(dir, e)),
+    };
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        paths.push(entry.path());
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => found.problems.push(Error::io(dir, e)),
+        }
     }
     paths.sort();
     for path in paths {
@@ -675,35 +720,81 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
-            if !TRANSCRIPT_EXTENSIONS.contains(&ext.as_str()) {
-                continue;
-            }
-            if ext == "json" && !json_looks_like_transcript(&path) {
-                continue;
-            }
-            out.push(path);
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        // A broken or looping link is reported, not skipped silently.
+        match std::fs::metadata(&path) {
+            Err(e) => found.problems.push(Error::io(&path, e)),
+            Ok(meta) if meta.is_dir() && !link => walk(&path, found),
+            Ok(meta) if meta.is_dir() => {} // a link to a folder: not followed
+            Ok(_) if is_transcript_file(&path) => found.files.push(path),
+            Ok(_) => {}
         }
     }
-    Ok(())
 }
 
+/// Whether a file met in a folder is taken as a transcript: its extension, and for `.json`
+/// its first kilobytes.
+fn is_transcript_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    TRANSCRIPT_EXTENSIONS.contains(&ext.as_str())
+        && (ext != "json" || json_looks_like_transcript(path))
+}
+
+/// Bytes of a `.json` file read to tell whether it is a transcript.
+pub const SNIFF_BYTES: u64 = 64 * 1024;
+
 /// Whether a `.json` file found in a folder is Whisper output or a Podcasting 2.0
-/// transcript (unreadable files are taken, so that reading them reports the problem).
+/// transcript, from its first [`SNIFF_BYTES`] (an unrelated 200 MB `data.json` is not read
+/// into memory). Unreadable files are taken, so that reading them reports the problem.
 fn json_looks_like_transcript(path: &Path) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            whisper::looks_like_whisper(&text) || podcast::looks_like_podcast(&text)
-        }
+    match std::fs::File::open(path) {
+        Ok(file) => json_head_looks_like_transcript(file),
         Err(_) => true,
+    }
+}
+
+/// [`json_looks_like_transcript`] on a reader. Whisper writes the whole text before its
+/// segments, so a head that is a JSON object with `"text"` but no `"segments"` yet is read
+/// on, a chunk at a time (memory stays at two chunks), up to [`MAX_TRANSCRIPT_BYTES`].
+fn json_head_looks_like_transcript(reader: impl std::io::Read) -> bool {
+    use std::io::Read;
+    let mut reader = reader.take(MAX_TRANSCRIPT_BYTES);
+    let mut head = Vec::new();
+    if (&mut reader)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&head);
+    if whisper::looks_like_whisper(&text) || podcast::looks_like_podcast(&text) {
+        return true;
+    }
+    let object = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .starts_with('{');
+    if !object || !text.contains("\"text\"") || (head.len() as u64) < SNIFF_BYTES {
+        return false;
+    }
+    const KEY: &[u8] = b"\"segments\"";
+    let mut tail = head[head.len() - KEY.len()..].to_vec();
+    let mut chunk = vec![0u8; SNIFF_BYTES as usize];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        tail.extend_from_slice(&chunk[..n]);
+        if tail.windows(KEY.len()).any(|w| w == KEY) {
+            return true;
+        }
+        tail.drain(..tail.len() - KEY.len());
     }
 }
 
@@ -736,6 +827,59 @@ mod tests {
         assert!(batches_of_sizes(&[], 8, mb).is_empty());
         // A limit of zero files still makes progress.
         assert_eq!(batches_of_sizes(&[1, 1], 0, mb), vec![0..1, 1..2]);
+    }
+
+    /// A reader that fails once more than `limit` bytes were asked of it.
+    struct Bounded {
+        data: Vec<u8>,
+        at: usize,
+        limit: usize,
+    }
+
+    impl std::io::Read for Bounded {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            assert!(self.at < self.limit, "read past {} bytes", self.limit);
+            let n = buf.len().min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn json_sniffing_reads_only_the_head() {
+        let big = |head: &str, fill: u8, end: &str| {
+            let mut data = head.as_bytes().to_vec();
+            data.resize(4 * 1024 * 1024, fill);
+            data.extend_from_slice(end.as_bytes());
+            data
+        };
+        // An unrelated data file: decided from its first kilobytes.
+        let data = big("{\"rows\": [", b' ', "]}");
+        let limit = SNIFF_BYTES as usize;
+        assert!(!json_head_looks_like_transcript(Bounded {
+            data,
+            at: 0,
+            limit
+        }));
+        // Whisper with a long text before its segments: read on, and found.
+        let data = big(
+            "{\"text\": \"",
+            b'a',
+            "\", \"segments\": [], \"language\": \"ja\"}",
+        );
+        let limit = usize::MAX;
+        assert!(json_head_looks_like_transcript(Bounded {
+            data,
+            at: 0,
+            limit
+        }));
+        let small = b"{\"segments\": [{\"start\": 0, \"text\": \"x\"}]}".to_vec();
+        assert!(json_head_looks_like_transcript(Bounded {
+            data: small,
+            at: 0,
+            limit: 1 << 20
+        }));
     }
 
     #[test]

@@ -114,9 +114,10 @@ impl<'d> Documents<'d> {
         }
     }
 
-    /// Every document: the transcript's (holding `json`, the dataset), then its sentences,
-    /// claims and figures.
-    pub(super) fn all(&self, json: &str) -> Vec<TantivyDocument> {
+    /// Every document: the transcript's (holding `json`, the dataset, `key`, its source's
+    /// identity, and the `fingerprint` of its analysis), then its sentences, claims and
+    /// figures.
+    pub(super) fn all(&self, json: &str, key: &str, fingerprint: &str) -> Vec<TantivyDocument> {
         let d = self.d;
         let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
         let mut t = TantivyDocument::default();
@@ -125,6 +126,8 @@ impl<'d> Documents<'d> {
         t.add_text(self.f.doc_type, "transcript");
         t.add_text(self.f.transcript_id, tid);
         t.add_text(self.f.source, &d.transcript.source);
+        t.add_text(self.f.source_key, key);
+        t.add_text(self.f.fingerprint, fingerprint);
         t.add_text(self.f.dataset, json);
         docs.push(t);
         docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));

@@ -14,9 +14,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::record::{Dataset, transcript_id};
+use crate::record::{Dataset, stable_hash, transcript_id};
 use crate::source::{self, ReadOptions};
-use crate::store::{COMMIT_EVERY, IndexSession};
+use crate::store::{COMMIT_EVERY, IndexSession, Outcome};
 use crate::{Error, Pipeline, Result};
 
 /// Transcripts analysed per batch, per thread of the current rayon pool.
@@ -80,6 +80,22 @@ pub struct Indexed {
     pub store_s: f64,
 }
 
+/// What an analysis depends on besides the text: the pipeline's [`Pipeline::fingerprint`]
+/// (version, schema, rules) and the reading options (format, title, date).
+pub fn fingerprint(pipeline: &Pipeline, options: &ReadOptions) -> String {
+    let read = format!(
+        "{:?}\u{0}{:?}\u{0}{:?}",
+        options.input_format.map(|f| f.name()),
+        options.title,
+        options.date
+    );
+    format!(
+        "{} read {:016x}",
+        pipeline.fingerprint(),
+        stable_hash(read.as_bytes())
+    )
+}
+
 /// Index `files` into `session` on the current rayon pool (run it inside
 /// `ThreadPool::install` to choose the threads). Only errors of the store stop the run;
 /// the caller finishes the session.
@@ -90,6 +106,7 @@ pub fn index_files(
     options: &ReadOptions,
     mut progress: impl FnMut(Progress<'_>),
 ) -> Result<Indexed> {
+    session.set_fingerprint(fingerprint(pipeline, options));
     let mut run = Indexed::default();
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
     let mut since_commit = 0;
@@ -132,8 +149,10 @@ pub fn index_files(
                     for w in &warnings {
                         progress(Progress::Warning(file, w));
                     }
-                    session.add_analysis(&a)?;
-                    run.totals.count(&a.dataset);
+                    // Two files of one content in a batch: the second is unchanged.
+                    if session.add_analysis(&a)? != Outcome::Unchanged {
+                        run.totals.count(&a.dataset);
+                    }
                 }
                 Err(e) => {
                     progress(Progress::Failed(&e));
@@ -160,6 +179,7 @@ pub fn index_source(
     run: &mut Indexed,
     mut progress: impl FnMut(Progress<'_>),
 ) -> Result<()> {
+    session.set_fingerprint(fingerprint(pipeline, &ReadOptions::default()));
     let analysed = source.and_then(|s| {
         let id = transcript_id(&s.text);
         if session.skip_unchanged(&id, &s.path.display().to_string()) {

@@ -10,11 +10,15 @@
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
 pub mod analyzer;
+mod directory;
 pub mod documents;
 pub mod indexer;
 mod links;
+pub mod query_text;
 mod schema;
 pub mod search;
+pub mod snippet;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,9 +32,11 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::pipeline::Analysis;
 use crate::record::{Dataset, SCHEMA};
+use crate::source::source_key;
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
+use directory::StoreDirectory;
 use documents::Documents;
 use schema::{Fields, resolve_fields, schema};
 pub(crate) use schema::{first_str, register_analyzers, searchable_text};
@@ -63,6 +69,9 @@ pub struct IndexReport {
     pub updated: Vec<(String, String)>,
     /// Transcripts already in the store with the same content.
     pub unchanged: Vec<(String, String)>,
+    /// Transcripts with the same content analysed again: their analysis was stale (other
+    /// rules, another claimdex, other reading options) or `--reanalyze` asked for it.
+    pub reanalyzed: Vec<(String, String)>,
 }
 
 /// An open store.
@@ -71,6 +80,7 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     pub(crate) fields: Fields,
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -96,7 +106,8 @@ impl Store {
             }
             std::fs::create_dir_all(dir.join("index")).map_err(|e| Error::io(dir, e))?;
             let (schema, _) = schema();
-            Index::create_in_dir(dir.join("index"), schema)
+            StoreDirectory::open(&dir.join("index"))
+                .and_then(|d| Index::create(d, schema, tantivy::IndexSettings::default()))
                 .map_err(|e| store_error(dir, format!("cannot create the index: {e}")))?;
             let marker = Marker {
                 schema: SCHEMA.to_string(),
@@ -110,8 +121,19 @@ impl Store {
         Self::open(dir, tokenizer)
     }
 
-    /// Open an existing store.
+    /// Open an existing store to read and write.
     pub fn open(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        Self::open_with(dir, tokenizer, false)
+    }
+
+    /// Open an existing store to read only: it takes no lock and writes nothing, so a store
+    /// the user may not write to (a teammate's, read-only media) can be read.
+    /// [`Store::begin`] on it is an error.
+    pub fn open_read_only(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
+        Self::open_with(dir, tokenizer, true)
+    }
+
+    fn open_with(dir: &Path, tokenizer: Arc<JapaneseTokenizer>, read_only: bool) -> Result<Self> {
         if !dir.exists() {
             return Err(store_error(
                 dir,
@@ -136,8 +158,17 @@ impl Store {
                 ),
             ));
         }
-        let index = Index::open_in_dir(dir.join("index"))
-            .map_err(|e| store_error(dir, format!("cannot open the index: {e}")))?;
+        let index_dir = dir.join("index");
+        let directory = match read_only {
+            true => StoreDirectory::open_read_only(&index_dir),
+            false => StoreDirectory::open(&index_dir),
+        };
+        let index = directory.and_then(Index::open).map_err(|e| {
+            store_error(
+                dir,
+                format!("cannot open the index: {e}; {}", verify::REINDEX_HINT),
+            )
+        })?;
         register_analyzers(&index, tokenizer);
         let (expected, _) = schema();
         let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
@@ -150,12 +181,18 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| store_error(dir, format!("cannot read the index: {e}")))?;
+            .map_err(|e| {
+                store_error(
+                    dir,
+                    format!("cannot read the index: {e}; {}", verify::REINDEX_HINT),
+                )
+            })?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
             reader,
             fields,
+            read_only,
         })
     }
 
@@ -185,6 +222,9 @@ impl Store {
 
     /// [`Store::begin`] with this many tantivy indexing threads.
     pub fn begin_with_threads(&self, threads: usize) -> Result<IndexSession<'_>> {
+        if self.read_only {
+            return Err(self.err("is open read-only; it cannot be written to"));
+        }
         let threads = threads.clamp(1, 8);
         let writer: IndexWriter = self
             .index
@@ -197,13 +237,19 @@ impl Store {
             e => self.err(format!("cannot write: {e}")),
         }
             })?;
-        let existing = self.transcript_sources()?;
+        // Files a failed run left behind (a full disk mid-commit): no commit uses them.
+        if let Err(e) = writer.garbage_collect_files().wait() {
+            return Err(self.err(format!("cannot clean up the index: {e}")));
+        }
+        let existing = self.stored_transcripts()?;
         Ok(IndexSession {
             store: self,
             writer,
             existing,
             report: IndexReport::default(),
             uncommitted: false,
+            fingerprint: String::new(),
+            reanalyze: false,
         })
     }
 
@@ -231,6 +277,31 @@ impl Store {
             .collect()
     }
 
+    /// Id, source and source identity of every transcript in the store.
+    fn stored_transcripts(&self) -> Result<Vec<Stored>> {
+        Ok(self
+            .transcript_docs()?
+            .iter()
+            .map(|doc| Stored {
+                id: first_str(doc, self.fields.transcript_id),
+                source: first_str(doc, self.fields.source),
+                key: first_str(doc, self.fields.source_key),
+                fingerprint: first_str(doc, self.fields.fingerprint),
+            })
+            .collect())
+    }
+
+    /// The transcript `key` names, as (id, source): `key` is its id, its source as given
+    /// when indexed, or any path to the same file (`ep/a.txt`, `./ep/a.txt`, `$PWD/ep/a.txt`).
+    pub fn find_transcript(&self, key: &str) -> Result<Option<(String, String)>> {
+        let canonical = source_key(key);
+        Ok(self
+            .stored_transcripts()?
+            .into_iter()
+            .find(|t| t.names(key, &canonical))
+            .map(|t| (t.id, t.source)))
+    }
+
     /// (id, source) of every transcript in the store.
     pub fn transcript_sources(&self) -> Result<Vec<(String, String)>> {
         let mut out: Vec<(String, String)> = self
@@ -245,6 +316,35 @@ impl Store {
             .collect();
         out.sort();
         Ok(out)
+    }
+
+    /// The distinct values of an exact-match field in the index, sorted (read from the term
+    /// dictionaries: no document is loaded).
+    fn field_values(&self, field: tantivy::schema::Field) -> Result<Vec<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        for segment in self.searcher().segment_readers() {
+            let index = segment.inverted_index(field).map_err(|e| self.err(e))?;
+            let mut terms = index.terms().stream().map_err(|e| self.err(e))?;
+            while terms.advance() {
+                out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Every speaker label the store's records carry, as the transcripts write them.
+    pub fn speaker_labels(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.speaker)
+    }
+
+    /// Every claim holder in the store: entity ids and speaker labels.
+    pub fn holder_values(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.holder)
+    }
+
+    /// Every currency (ISO 4217) the store's figures are in.
+    pub fn currencies(&self) -> Result<Vec<String>> {
+        self.field_values(self.fields.currency)
     }
 
     /// Every transcript's dataset, ordered by source.
@@ -282,7 +382,12 @@ impl Store {
             .get_first(self.fields.dataset)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.err("a transcript document has no dataset"))?;
-        serde_json::from_str(json).map_err(|e| self.err(format!("damaged dataset: {e}")))
+        serde_json::from_str(json).map_err(|e| {
+            self.err(format!(
+                "damaged dataset: {e}; run `claimdex verify`, {}",
+                verify::REINDEX_HINT
+            ))
+        })
     }
 }
 
@@ -295,6 +400,33 @@ pub enum Outcome {
     Updated,
     /// The same content is already in the store.
     Unchanged,
+    /// The same content was in the store, analysed with other rules (or asked to be
+    /// analysed again); the new analysis replaced it.
+    Reanalyzed,
+}
+
+/// A transcript as the store knows it.
+#[derive(Debug, Clone)]
+struct Stored {
+    id: String,
+    /// The path as given when it was indexed (what is shown).
+    source: String,
+    /// Its identity: [`source_key`] of the path when it was indexed.
+    key: String,
+    /// What its analysis depended on.
+    fingerprint: String,
+}
+
+impl Stored {
+    /// Whether a user's `key` (whose [`source_key`] is `canonical`) names this transcript.
+    fn names(&self, key: &str, canonical: &str) -> bool {
+        self.id == key || self.source == key || self.key == canonical
+    }
+
+    /// Whether the file this transcript was read from has gone (moved, renamed, deleted).
+    fn file_gone(&self) -> bool {
+        !Path::new(&self.key).exists()
+    }
 }
 
 /// A write to the store, holding its writer lock. Nothing is visible to readers, and
@@ -302,12 +434,26 @@ pub enum Outcome {
 pub struct IndexSession<'a> {
     store: &'a Store,
     writer: IndexWriter,
-    existing: Vec<(String, String)>,
+    existing: Vec<Stored>,
     report: IndexReport,
     uncommitted: bool,
+    fingerprint: String,
+    reanalyze: bool,
 }
 
 impl IndexSession<'_> {
+    /// What the analyses added from now on depend on (see `indexer::fingerprint`): content
+    /// stored with another fingerprint is stale, analysed again, not skipped as unchanged.
+    pub fn set_fingerprint(&mut self, fingerprint: impl Into<String>) {
+        self.fingerprint = fingerprint.into();
+    }
+
+    /// Analyse everything added from now on again, even content stored with the same
+    /// fingerprint (`index --reanalyze`).
+    pub fn reanalyze_all(&mut self) {
+        self.reanalyze = true;
+    }
+
     /// Add a transcript's records. Unchanged content is left alone; a source whose content
     /// changed has its old records replaced; ids stay those of the content.
     pub fn add(&mut self, d: &Dataset) -> Result<Outcome> {
@@ -322,15 +468,18 @@ impl IndexSession<'_> {
     fn add_tokenized(&mut self, d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Result<Outcome> {
         let tid = &d.transcript.id;
         let source = &d.transcript.source;
-        if self.existing.iter().any(|(id, _)| id == tid) {
+        let key = source_key(source);
+        if self.is_unchanged(tid, &key) {
             self.report.unchanged.push((source.clone(), tid.clone()));
             return Ok(Outcome::Unchanged);
         }
+        // Replaced: what this file held before, and this content where it was before
+        // (the file was moved or renamed).
         let old: Vec<String> = self
             .existing
             .iter()
-            .filter(|(_, s)| s == source)
-            .map(|(id, _)| id.clone())
+            .filter(|t| t.key == key || t.id == *tid)
+            .map(|t| t.id.clone())
             .collect();
         // One batch per transcript: its old records' deletion and its new documents go to
         // the indexing thread as one message. Sent one by one, each document woke the
@@ -345,7 +494,7 @@ impl IndexSession<'_> {
             })
             .collect();
         let json = serde_json::to_string(d).map_err(|e| self.store.err(e))?;
-        let docs = Documents::new(self.store.fields, d, tokens).all(&json);
+        let docs = Documents::new(self.store.fields, d, tokens).all(&json, &key, &self.fingerprint);
         ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
             // A dead indexing thread only says it died; committing reports why.
@@ -355,14 +504,25 @@ impl IndexSession<'_> {
             };
             return Err(self.store.err(format!("cannot add {source}: {cause}")));
         }
-        self.existing.retain(|(_, s)| s != source);
-        self.existing.push((tid.clone(), source.clone()));
+        // The same content from the same file: analysed again, not changed.
+        let again = self.existing.iter().any(|t| t.id == *tid && t.key == key);
+        self.existing.retain(|t| t.key != key && t.id != *tid);
+        self.existing.push(Stored {
+            id: tid.clone(),
+            source: source.clone(),
+            key,
+            fingerprint: self.fingerprint.clone(),
+        });
         self.uncommitted = true;
-        if old.is_empty() {
-            self.report.added.push((source.clone(), tid.clone()));
+        let entry = (source.clone(), tid.clone());
+        if again {
+            self.report.reanalyzed.push(entry);
+            Ok(Outcome::Reanalyzed)
+        } else if old.is_empty() {
+            self.report.added.push(entry);
             Ok(Outcome::Added)
         } else {
-            self.report.updated.push((source.clone(), tid.clone()));
+            self.report.updated.push(entry);
             Ok(Outcome::Updated)
         }
     }
@@ -370,7 +530,7 @@ impl IndexSession<'_> {
     /// Whether a transcript with this content id is already in the store, so a caller can
     /// skip analysing it; records it as unchanged if so.
     pub fn skip_unchanged(&mut self, transcript_id: &str, source: &str) -> bool {
-        let known = self.existing.iter().any(|(id, _)| id == transcript_id);
+        let known = self.is_unchanged(transcript_id, &source_key(source));
         if known {
             self.report
                 .unchanged
@@ -379,22 +539,34 @@ impl IndexSession<'_> {
         known
     }
 
-    /// Remove the transcripts whose id or source is `key`; returns (source, id) of each.
+    /// Whether this content is in the store already, analysed as it would be now: read
+    /// from this file, or from another that is still there (a copy). Content whose file has
+    /// gone is a move, not unchanged; content analysed with another fingerprint is stale.
+    fn is_unchanged(&self, transcript_id: &str, key: &str) -> bool {
+        !self.reanalyze
+            && self.existing.iter().any(|t| {
+                t.id == transcript_id
+                    && t.fingerprint == self.fingerprint
+                    && (t.key == key || !t.file_gone())
+            })
+    }
+
+    /// Remove the transcripts `key` names (its id, its source, or any path to the same
+    /// file); returns (source, id) of each.
     pub fn remove(&mut self, key: &str) -> Vec<(String, String)> {
-        let gone: Vec<(String, String)> = self
-            .existing
-            .iter()
-            .filter(|(id, source)| id == key || source == key)
-            .map(|(id, source)| (source.clone(), id.clone()))
-            .collect();
-        for (_, id) in &gone {
-            self.writer
-                .delete_term(Term::from_field_text(self.store.fields.transcript_id, id));
+        let canonical = source_key(key);
+        let (gone, kept): (Vec<Stored>, Vec<Stored>) = std::mem::take(&mut self.existing)
+            .into_iter()
+            .partition(|t| t.names(key, &canonical));
+        self.existing = kept;
+        for t in &gone {
+            self.writer.delete_term(Term::from_field_text(
+                self.store.fields.transcript_id,
+                &t.id,
+            ));
             self.uncommitted = true;
         }
-        self.existing
-            .retain(|(id, source)| id != key && source != key);
-        gone
+        gone.into_iter().map(|t| (t.source, t.id)).collect()
     }
 
     /// Make everything added so far durable and visible to searches.

@@ -20,6 +20,8 @@ pub(crate) struct Fields {
     pub transcript_id: Field,
     pub sentence_id: Field,
     pub source: Field,
+    pub source_key: Field,
+    pub fingerprint: Field,
     pub text: Field,
     pub body: Field,
     pub text_ngram: Field,
@@ -65,6 +67,10 @@ pub(super) fn schema() -> (Schema, Fields) {
         transcript_id: b.add_text_field("transcript_id", STRING | STORED),
         sentence_id: b.add_text_field("sentence_id", STRING | STORED),
         source: b.add_text_field("source", STRING | STORED),
+        // The canonical path (`source::source_key`): a transcript's identity.
+        source_key: b.add_text_field("source_key", STRING | STORED),
+        // What the analysis depended on (`indexer::fingerprint`): stale when it differs.
+        fingerprint: b.add_text_field("fingerprint", STRING | STORED),
         text: b.add_text_field("text", text_options),
         body: b.add_text_field("body", STORED),
         text_ngram: b.add_text_field("text_ngram", ngram_options),

@@ -18,6 +18,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use crate::store::links::Links;
+use crate::store::query_text;
 use crate::store::schema::Fields;
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
@@ -75,8 +76,14 @@ pub struct SearchRequest {
     /// Which kinds of record; empty means claims and sentences (figures when a value or
     /// currency filter is given).
     pub kinds: Vec<HitKind>,
-    /// Only records spoken by this speaker (as the transcript names them).
+    /// Only records spoken by this speaker (exactly as the transcript names them).
     pub speaker: Option<String>,
+    /// Only records spoken by one of these speaker labels (all the labels one name means,
+    /// from [`crate::query::names::speaker_labels`]); when not empty, used with `speaker`.
+    pub speakers: Vec<String>,
+    /// Only claims held by one of these holder values (entity ids or speaker labels, from
+    /// [`crate::query::names::Holder`]); when not empty, used with `by`.
+    pub holders: Vec<String>,
     /// Only records of this transcript id.
     pub transcript: Option<String>,
     /// Only figures in this currency (ISO 4217).
@@ -87,6 +94,9 @@ pub struct SearchRequest {
     pub max_value: Option<f64>,
     /// At most this many hits.
     pub limit: usize,
+    /// Words of the query that name a known entity, with its id (from
+    /// [`crate::query::names::entity_words`]): each also matches records naming the entity.
+    pub entity_words: Vec<(String, String)>,
 }
 
 impl SearchRequest {
@@ -98,11 +108,14 @@ impl SearchRequest {
             by: None,
             kinds: Vec::new(),
             speaker: None,
+            speakers: Vec::new(),
+            holders: Vec::new(),
             transcript: None,
             currency: None,
             min_value: None,
             max_value: None,
             limit: 10,
+            entity_words: Vec::new(),
         }
     }
 
@@ -179,12 +192,8 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let searcher = store.searcher();
     // Words match as tokens of the Japanese analyzer, or else as a run of character
     // bigrams, so a query that does not fall on token boundaries still finds its text.
-    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_ngram]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(f.text, TOKEN_BOOST);
-    let text_query = parser
-        .parse_query(&request.query)
-        .map_err(|e| query_error(request, e))?;
+    let parser = parser(store);
+    let text_query = parse(&parser, request, &request.query)?;
     let query = filtered(f, request, text_query.box_clone());
     // Bounded by the documents that exist: a huge --limit allocates nothing more.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -197,8 +206,10 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let top = searcher
         .search(&query, &TopDocs::with_limit(candidates).order_by_score())
         .map_err(|e| query_error(request, e))?;
-    let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
+    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
         .map_err(|e| query_error(request, e))?;
+    // One fragment per record: the whole text, cut afterwards by `snippet::cut`.
+    snippets.set_max_num_chars(usize::MAX / 2);
 
     // Rank and de-duplicate on the cheap fields first; snippets and links only for the
     // hits that are shown.
@@ -280,6 +291,15 @@ fn filtered(f: Fields, request: &SearchRequest, text_query: Box<dyn Query>) -> B
             clauses.push((Occur::Must, term(field, &value)));
         }
     }
+    for (field, values) in [(f.holder, &request.holders), (f.speaker, &request.speakers)] {
+        if !values.is_empty() {
+            let any = values
+                .iter()
+                .map(|v| (Occur::Should, term(field, v)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+    }
     // A range [value, value_max] overlaps [min, max].
     if let Some(min) = request.min_value {
         clauses.push((
@@ -310,18 +330,16 @@ fn hit(
     doc: &TantivyDocument,
 ) -> Hit {
     let body = first_str(doc, f.body);
+    // The whole record is one fragment (its highlights are byte ranges of it), cut to
+    // length by `snippet::cut`.
     let snippet = snippets.snippet(&body);
-    let fragment = snippet.fragment();
-    let highlights = snippet
+    let offset = snippet.fragment_range().start;
+    let highlights: Vec<std::ops::Range<usize>> = snippet
         .highlighted()
         .iter()
-        .map(|r| {
-            (
-                fragment[..r.start].chars().count(),
-                fragment[..r.end].chars().count(),
-            )
-        })
+        .map(|r| r.start + offset..r.end + offset)
         .collect();
+    let (text, highlights) = super::snippet::cut(&body, &highlights);
     let links: Links = doc
         .get_first(f.links)
         .and_then(|v| v.as_str())
@@ -332,10 +350,7 @@ fn hit(
         kind,
         score,
         text: body.clone(),
-        snippet: Snippet {
-            text: fragment.to_string(),
-            highlights,
-        },
+        snippet: Snippet { text, highlights },
         transcript_id: first_str(doc, f.transcript_id),
         source: links.source,
         sentence_id,
@@ -348,6 +363,52 @@ fn hit(
         entities: links.entities,
         claims: links.claims,
     }
+}
+
+/// The query parser over the searchable fields, as `search` uses it.
+fn parser(store: &Store) -> QueryParser {
+    let f = store.fields;
+    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_ngram]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.text, TOKEN_BOOST);
+    parser
+}
+
+/// `text` parsed (its entity words widened), or an error that says what is wrong in plain
+/// words.
+fn parse(parser: &QueryParser, request: &SearchRequest, text: &str) -> Result<Box<dyn Query>> {
+    let widened = query_text::with_entity_words(text, &request.entity_words);
+    parser.parse_query(&widened).map_err(|e| Error::Query {
+        query: request.query.clone(),
+        message: query_text::explain(text, &e),
+    })
+}
+
+/// Why a search found nothing: how many records each of its words finds alone (with the
+/// same filters; sentences, when sentences are searched, since a claim's sentence matches
+/// what the claim matches), when it has two words or more. Empty when it has one.
+pub fn word_counts(store: &Store, request: &SearchRequest) -> Result<Vec<(String, usize)>> {
+    let words = query_text::plain_words(&request.query);
+    if words.len() < 2 {
+        return Ok(Vec::new());
+    }
+    // A claim's sentence matches what the claim matches: count sentences, not both.
+    let mut counted = request.clone();
+    if request.kinds_searched().contains(&HitKind::Sentence) {
+        counted.kinds = vec![HitKind::Sentence];
+    }
+    let searcher = store.searcher();
+    let parser = parser(store);
+    words
+        .into_iter()
+        .map(|word| {
+            let q = filtered(store.fields, &counted, parse(&parser, request, &word)?);
+            let n = searcher
+                .search(&q, &tantivy::collector::Count)
+                .map_err(|e| query_error(request, e))?;
+            Ok((word, n))
+        })
+        .collect()
 }
 
 fn query_error(request: &SearchRequest, e: impl std::fmt::Display) -> Error {

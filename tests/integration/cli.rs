@@ -150,7 +150,7 @@ fn figures_export_in_every_format() {
     let header = lines.next().unwrap();
     assert!(
         header.starts_with(
-            "id,transcript_id,sentence_id,start,end,text,kind,value,value_max,currency"
+            "id,transcript_id,sentence_id,source,title,date,speaker,time_start,time_end,start,end,text,kind,value,value_max,currency"
         )
     );
     let row = csv
@@ -444,8 +444,8 @@ fn a_format_a_command_cannot_write_is_refused() {
             "[possible values: text, json]",
         ),
         (
-            &["search", "資金", "--format", "csv"],
-            "[possible values: text, json, jsonl]",
+            &["export", "--format", "csv"],
+            "[possible values: jsonl, json, quickwit]",
         ),
     ];
     for (args, values) in refused {
@@ -564,4 +564,10 @@ fn a_huge_limit_is_bounded_by_the_hits_that_exist() {
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert!(!v["hits"].as_array().unwrap().is_empty());
     }
+    // `--limit 0` would print "no hits", which reads as a finding: refused.
+    claimdex(&dir.path().join("store"))
+        .args(["search", "資金", "--limit", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least 1"));
 }

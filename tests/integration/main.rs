@@ -20,6 +20,7 @@ mod figures;
 mod fixtures;
 mod flows;
 mod formats;
+mod issue20;
 mod pipeline;
 mod quickwit;
 mod store;
