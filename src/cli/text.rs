@@ -294,6 +294,11 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
         let checks: Vec<&Check> = d.checks.iter().collect();
         self::checks(out, &checks, explain, style)?;
     }
+    dataset_flows(out, d, explain, style)
+}
+
+/// The flows of `extract`'s text form.
+fn dataset_flows(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) -> Result<()> {
     if !d.flows.is_empty() {
         writeln!(out, "\n{}", style.bold("flows"))?;
         for w in &d.flows {
@@ -318,7 +323,6 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     Ok(())
 }
 
-/// After "no hits": how many records each word of the query finds alone, and the query
 /// What `claimdex verify` found.
 pub fn verification(out: &mut dyn Write, store: &Path, v: &Verification) -> Result<()> {
     writeln!(

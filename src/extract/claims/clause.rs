@@ -10,6 +10,9 @@ use super::roles::{Occurrence, Role};
 use super::targets::Targets;
 use super::{ClaimDetector, ClaimMatch, ClaimRule, Sentence, Trace};
 
+/// Shortest clause that takes the topic as its omitted subject (そうです。 says nothing).
+const MIN_TOPIC_CLAUSE_CHARS: usize = 10;
+
 /// A clause of a sentence.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ClauseSpan {
@@ -110,6 +113,14 @@ impl ClaimDetector {
         }
         if holder.entity.is_none() {
             targets.host(s, &inside);
+        }
+        if targets.ids.is_empty()
+            && holder.entity.is_none()
+            && span.may_zero
+            && s.context.host.is_none()
+            && ce - cs >= MIN_TOPIC_CLAUSE_CHARS
+        {
+            targets.topic(discourse);
         }
         if targets.ids.is_empty() && holder.entity.is_none() {
             return None;

@@ -47,6 +47,7 @@ impl ClaimsFile {
             &mut self.markers.about,
             &mut self.markers.source,
             &mut self.markers.clause,
+            &mut self.markers.title,
             &mut self.predicate.negation,
             &mut self.predicate.light_verbs,
             &mut self.modality.hedge,
@@ -154,6 +155,7 @@ pub(super) struct Markers {
     pub(super) about: CueList,
     pub(super) source: CueList,
     pub(super) clause: CueList,
+    pub(super) title: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -26,6 +26,8 @@ pub struct Discourse {
     sentences: VecDeque<Vec<Referent>>,
     /// The holder of the latest reported speech, and how many sentences ago it was.
     last_holder: Option<(String, usize)>,
+    /// The organisation talked about (Xについて, Xは), and how many sentences ago.
+    topic: Option<(Referent, usize)>,
 }
 
 impl Discourse {
@@ -35,6 +37,7 @@ impl Discourse {
             window,
             sentences: VecDeque::new(),
             last_holder: None,
+            topic: None,
         }
     }
 
@@ -66,6 +69,7 @@ impl Discourse {
         if let Some(h) = claims.iter().rev().find_map(|c| c.holder.as_ref()) {
             self.last_holder = Some((h.clone(), 0));
         }
+        self.remember_topic(claims, occs);
         while self.sentences.len() > self.window {
             self.sentences.pop_front();
         }
@@ -92,6 +96,56 @@ impl Discourse {
         salient()
             .find(|r| r.kind == EntityType::Person)
             .or_else(|| salient().find(|r| r.kind.is_organisation()))
+    }
+
+    /// The topic: the latest organisation the sentence is about (について) or has as its
+    /// subject; a statement that went on about the topic keeps it fresh.
+    fn remember_topic(&mut self, claims: &[ClaimMatch], occs: &[Occurrence]) {
+        if let Some((_, age)) = &mut self.topic {
+            *age += 1;
+        }
+        let org = |o: &&Occurrence| {
+            o.entity.is_some()
+                && o.kind.is_organisation()
+                && o.kind != EntityType::Media
+                && !o.in_quote
+        };
+        let named = occs
+            .iter()
+            .rev()
+            .filter(org)
+            .find(|o| o.role == Role::About)
+            .or_else(|| {
+                occs.iter()
+                    .rev()
+                    .filter(org)
+                    .find(|o| o.role == Role::Subject)
+            });
+        if let Some(o) = named
+            && let Some(e) = &o.entity
+        {
+            let r = Referent {
+                entity: e.clone(),
+                kind: o.kind,
+                salient: true,
+            };
+            self.topic = Some((r, 0));
+        } else if claims
+            .iter()
+            .flat_map(|c| &c.trace)
+            .any(|t| t.rule == ClaimRule::AnaphoraTopic)
+            && let Some((_, age)) = &mut self.topic
+        {
+            *age = 0;
+        }
+    }
+
+    /// The topic, if it was named (or went on) within the last `within` sentences.
+    pub(super) fn topic(&self, within: usize) -> Option<&Referent> {
+        self.topic
+            .as_ref()
+            .filter(|(_, age)| *age < within)
+            .map(|(r, _)| r)
     }
 
     /// Who spoke last in reported speech, if that was within the last `within` sentences:

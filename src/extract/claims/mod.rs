@@ -214,7 +214,7 @@ impl ClaimDetector {
         let nothing_named = occs.iter().all(|o| o.entity.is_none());
         if is_question(&s.chars) {
             // Kept, but never a claim about what it names.
-            return self.question(s, occs).into_iter().collect();
+            return self.question(s, occs, discourse).into_iter().collect();
         }
         let nc = &self.rules.non_claims;
         if first_cue(&nc.greeting, s, 0, n).is_some()
@@ -241,7 +241,12 @@ impl ClaimDetector {
 
     /// A question: one `question` record about the organisations it asks about (and the
     /// transcript's host, unless another organisation is its subject), with no holder.
-    fn question(&self, s: &Sentence<'_>, occs: &[Occurrence]) -> Option<ClaimMatch> {
+    fn question(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        discourse: &Discourse,
+    ) -> Option<ClaimMatch> {
         let mut trace = vec![Trace::cue(ClaimRule::KindQuestion, "?")];
         let mut t = targets::Targets::default();
         for o in occs {
@@ -262,6 +267,9 @@ impl ClaimDetector {
         }
         let all: Vec<&Occurrence> = occs.iter().collect();
         t.host(s, &all);
+        if t.ids.is_empty() {
+            t.topic(discourse);
+        }
         if t.ids.is_empty() {
             return None;
         }

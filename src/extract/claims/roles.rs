@@ -128,6 +128,15 @@ impl ClaimDetector {
     /// The role of an entity ending at `end`, from what follows it.
     pub(super) fn role(&self, s: &Sentence<'_>, end: usize) -> Role {
         let m = &self.rules.markers;
+        // 久遠寺社長は, JAXA広報部は: the role is read after a title.
+        let end = end
+            + m.title
+                .iter()
+                .map(|w| w.chars().collect::<Vec<char>>())
+                .filter(|w| s.chars.get(end..end + w.len()) == Some(&w[..]))
+                .map(|w| w.len())
+                .max()
+                .unwrap_or(0);
         let rest = |list: &[String]| {
             list.iter().any(|w| {
                 let w: Vec<char> = w.chars().collect();

@@ -7,6 +7,9 @@ use super::discourse::Discourse;
 use super::roles::{Occurrence, Role};
 use super::{ClaimRule, Sentence, Trace};
 
+/// How many sentences a topic lasts without being named or talked about again.
+const TOPIC_LASTS: usize = 2;
+
 /// Honorifics and suffixes a name may carry before its particle (KDDIさんは).
 const NAME_TAILS: &[&str] = &["さん", "様", "社", "氏"];
 
@@ -106,6 +109,16 @@ impl Targets {
         if !other_subject {
             self.trace.push(Trace::cue(ClaimRule::TargetHost, host));
             self.ids.push(host.clone());
+        }
+    }
+
+    /// An omitted subject in a transcript with no host: the organisation talked about in
+    /// the last sentences.
+    pub(super) fn topic(&mut self, discourse: &Discourse) {
+        if let Some(r) = discourse.topic(TOPIC_LASTS) {
+            self.trace
+                .push(Trace::resolved(ClaimRule::AnaphoraTopic, None, &r.entity));
+            self.ids.push(r.entity.clone());
         }
     }
 

@@ -37,6 +37,9 @@ pub enum ClaimRule {
     AnaphoraOrganisation,
     /// `anaphora.self_org`: the speaker's own organisation (当社, われわれ).
     AnaphoraSelfOrg,
+    /// `anaphora.topic`: a statement with no subject, about the organisation talked about
+    /// in the last sentences (Nvidiaについて伺います。…強いと思います).
+    AnaphoraTopic,
     /// `anaphora.person`: a pronoun for a person (彼, 彼女).
     AnaphoraPerson,
     /// `anaphora.thing`: それ, for a salient organisation or product.
@@ -95,6 +98,7 @@ impl ClaimRule {
             HolderZero => "holder.zero",
             AnaphoraOrganisation => "anaphora.organisation",
             AnaphoraSelfOrg => "anaphora.self_org",
+            AnaphoraTopic => "anaphora.topic",
             AnaphoraPerson => "anaphora.person",
             AnaphoraThing => "anaphora.thing",
             AnaphoraZero => "anaphora.zero",

@@ -235,10 +235,34 @@ impl Discovery {
                 found.push((si, c));
             }
         }
+        merge_surnames(&mut found);
         let again = relink(texts, tokens, covered, &found);
         found.extend(again);
         found.sort_by_key(|(si, c)| (*si, c.start));
         found
+    }
+}
+
+/// A person named by surname alone (久遠寺社長) is the person named in full in the same
+/// transcript whose surname it is, when exactly one is.
+fn merge_surnames(found: &mut [Found]) {
+    let mut full: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, c) in found.iter() {
+        if c.guess == EntityType::Person {
+            for a in &c.aliases {
+                let names = full.entry(a.clone()).or_default();
+                if !names.contains(&c.name) {
+                    names.push(c.name.clone());
+                }
+            }
+        }
+    }
+    for (_, c) in found.iter_mut() {
+        if c.guess == EntityType::Person
+            && let Some([name]) = full.get(&c.name).map(Vec::as_slice)
+        {
+            c.name = name.clone();
+        }
     }
 }
 
