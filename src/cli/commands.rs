@@ -290,10 +290,7 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
     }
     let hits = search(&store, &request)?;
     match args.format {
-        SearchFormat::Json => export::write_json(
-            ctx.out,
-            &serde_json::json!({"schema": SCHEMA, "query": request.query, "hits": hits}),
-        )?,
+        SearchFormat::Json => export::write_search_json(ctx.out, &request.query, &hits)?,
         SearchFormat::Jsonl => {
             for h in &hits {
                 export::write_jsonl(ctx.out, "hit", h)?;
