@@ -95,6 +95,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             format,
         } => bench(&mut ctx, &paths, size_mb, format)?,
         Command::Export { format, out: dir } => export_command(&mut ctx, format, dir)?,
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => super::serve::serve(&ctx.dictionaries, &ctx.store, &args, ctx.out)?,
     };
     out.flush().context("writing output")?;
     Ok(code)
