@@ -55,10 +55,14 @@ pub fn segments(text: &str, highlights: &[(usize, usize)]) -> Vec<Segment> {
                 hl: false,
             });
         }
-        out.push(Segment {
-            text: chars[a..b].iter().collect(),
-            hl: true,
-        });
+        // Adjacent matches (`文字` `列`) read as one.
+        match out.last_mut() {
+            Some(last) if last.hl && a == at => last.text.extend(&chars[a..b]),
+            _ => out.push(Segment {
+                text: chars[a..b].iter().collect(),
+                hl: true,
+            }),
+        }
         at = b;
     }
     if at < chars.len() {

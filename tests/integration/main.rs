@@ -7,7 +7,8 @@
 //! - `conformance`: the Recognizers-Text cases with their pass rates;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
-//! - `quickwit`: the export against the shipped Quickwit index config.
+//! - `quickwit`: the export against the shipped Quickwit index config;
+//! - `serve`: `claimdex serve` over HTTP, every route, escaping, 400s, the CLI's bytes.
 
 mod checks;
 mod claims;
@@ -19,6 +20,7 @@ mod fixtures;
 mod formats;
 mod pipeline;
 mod quickwit;
+mod serve;
 mod store;
 
 // The Recognizers-Text number and number-range finders: test-side code the conformance
