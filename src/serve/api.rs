@@ -30,17 +30,17 @@ const JSON: &str = "application/json; charset=utf-8";
 /// Write with a library writer into memory, as a JSON answer.
 fn json_with(write: impl FnOnce(&mut Vec<u8>) -> crate::Result<()>) -> Answer {
     let mut out = Vec::new();
-    write(&mut out).map_err(|e| Failure::from(e).as_json())?;
+    write(&mut out).map_err(|e| Failure::from(e).in_json())?;
     Ok(body(JSON, out))
 }
 
 /// `/api/search?q=…`: what `search --format json` prints for the same flags.
 pub fn search(state: &State, params: &Params) -> Answer {
-    let (_, request) = search_input(state, params).map_err(Failure::as_json)?;
+    let (_, request) = search_input(state, params).map_err(Failure::in_json)?;
     let request = request.ok_or_else(|| {
-        Failure::bad("parameter \"q\" (the words to search) is required").as_json()
+        Failure::bad("parameter \"q\" (the words to search) is required").in_json()
     })?;
-    let hits = run_search(&state.store, &request).map_err(|e| Failure::from(e).as_json())?;
+    let hits = run_search(&state.store, &request).map_err(|e| Failure::from(e).in_json())?;
     json_with(|out| export::write_search_json(out, &request.query, &hits))
 }
 
@@ -48,8 +48,8 @@ pub fn search(state: &State, params: &Params) -> Answer {
 /// answer is the whole list, as the command prints it.)
 pub fn claims(state: &State, params: &Params) -> Answer {
     reject_paging(params)?;
-    let filter = claim_filter(state, params).map_err(Failure::as_json)?;
-    let snapshot = state.snapshot().map_err(Failure::as_json)?;
+    let filter = claim_filter(state, params).map_err(Failure::in_json)?;
+    let snapshot = state.snapshot().map_err(Failure::in_json)?;
     let claims: Vec<_> = filter
         .select(&snapshot.datasets)
         .iter()
@@ -61,8 +61,8 @@ pub fn claims(state: &State, params: &Params) -> Answer {
 /// `/api/figures`: `figures --format json`.
 pub fn figures(state: &State, params: &Params) -> Answer {
     reject_paging(params)?;
-    let filter = figure_filter(state, params).map_err(Failure::as_json)?;
-    let snapshot = state.snapshot().map_err(Failure::as_json)?;
+    let filter = figure_filter(state, params).map_err(Failure::in_json)?;
+    let snapshot = state.snapshot().map_err(Failure::in_json)?;
     let figures: Vec<_> = filter
         .select(&snapshot.datasets)
         .iter()
@@ -107,8 +107,8 @@ fn reject_paging(params: &Params) -> Result<(), Failure> {
 
 /// `/api/entities`: `entities --format json`.
 pub fn entities(state: &State, params: &Params) -> Answer {
-    params.only(&[]).map_err(Failure::as_json)?;
-    let snapshot = state.snapshot().map_err(Failure::as_json)?;
+    params.only(&[]).map_err(Failure::in_json)?;
+    let snapshot = state.snapshot().map_err(Failure::in_json)?;
     let counts = entity_counts(&snapshot.datasets);
     json_with(|out| {
         export::write_json(
@@ -120,25 +120,25 @@ pub fn entities(state: &State, params: &Params) -> Answer {
 
 /// `/api/entity/ID`: `show ID --format json` for an entity.
 pub fn entity(state: &State, params: &Params, id: &str) -> Answer {
-    params.only(&[]).map_err(Failure::as_json)?;
-    let snapshot = state.snapshot().map_err(Failure::as_json)?;
+    params.only(&[]).map_err(Failure::in_json)?;
+    let snapshot = state.snapshot().map_err(Failure::in_json)?;
     let def = state.pipeline.gazetteer().lookup(id);
     let entity_id = def.map_or(id.to_string(), |d| d.id.clone());
     let view = EntityView::collect(&entity_id, def, &snapshot.datasets).ok_or_else(|| {
-        Failure::not_found(format!("no entity {id:?} in the gazetteer or the store")).as_json()
+        Failure::not_found(format!("no entity {id:?} in the gazetteer or the store")).in_json()
     })?;
     json_with(|out| export::write_json(out, &view))
 }
 
 /// `/api/record/ID`: `show ID --format json`, for any id.
 pub fn record(state: &State, params: &Params, id: &str) -> Answer {
-    params.only(&[]).map_err(Failure::as_json)?;
+    params.only(&[]).map_err(Failure::in_json)?;
     let (kind, tid) = IdKind::of(id);
     if kind == IdKind::Entity {
         return entity(state, params, id);
     }
-    let not_found = || Failure::not_found(format!("no record {id:?} in the store")).as_json();
-    let snapshot = state.snapshot().map_err(Failure::as_json)?;
+    let not_found = || Failure::not_found(format!("no record {id:?} in the store")).in_json();
+    let snapshot = state.snapshot().map_err(Failure::in_json)?;
     if kind == IdKind::Conflict {
         let found = snapshot
             .conflicts

@@ -49,7 +49,7 @@ impl Failure {
     }
 
     /// The same failure, answered as JSON.
-    pub fn as_json(mut self) -> Self {
+    pub fn in_json(mut self) -> Self {
         self.json = true;
         self
     }
