@@ -20,6 +20,7 @@ mod fixtures;
 mod formats;
 mod pipeline;
 mod quickwit;
+#[cfg(feature = "serve")]
 mod serve;
 mod store;
 
