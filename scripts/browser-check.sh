@@ -14,7 +14,8 @@
 # installed (no apt, no network) skips the check with a message and exit 0; a check that
 # runs and fails always fails.
 #
-# Builds the debug binary with cargo unless $CLAIMDEX names one.
+# Needs python3 (URL encoding, reading the search API). Builds the debug binary with cargo
+# unless $CLAIMDEX names one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,11 @@ skip() {
 }
 
 find_chromium() {
-    if [[ -n ${CHROMIUM:-} ]]; then echo "$CHROMIUM"; return 0; fi
+    if [[ -n ${CHROMIUM:-} ]]; then
+        if [[ -x $CHROMIUM ]]; then echo "$CHROMIUM"; return 0; fi
+        echo "browser-check: CHROMIUM=$CHROMIUM is not an executable" >&2
+        return 1
+    fi
     for name in chromium chromium-browser google-chrome google-chrome-stable; do
         if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return 0; fi
     done
@@ -111,8 +116,9 @@ dom=$(chrome --dump-dom "$url/?q=$q")
 if grep -q '<img src="x"' <<<"$dom"; then fail "an img element from the transcript"; fi
 
 # A record page, found from the search API.
-record=$(curl -sf "$url/api/search?q=%E8%B3%87%E9%87%91&kind=claim&limit=1" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+record=$(python3 -c 'import json,sys,urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1]))["hits"][0]["id"])' \
+    "$url/api/search?q=%E8%B3%87%E9%87%91&kind=claim&limit=1")
 dom=$(chrome --dump-dom "$url/record/$record")
 grep -q "$record" <<<"$dom" || fail "the record page does not show its id"
 
