@@ -33,6 +33,8 @@ pub mod query;
 pub mod record;
 pub mod rules;
 pub mod segment;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod text;

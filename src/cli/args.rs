@@ -252,6 +252,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Open the store as a web page on this machine: search, claims, figures, records.
+    ///
+    /// Listens on 127.0.0.1 (this machine only) unless --bind says otherwise; read-only on
+    /// the store, and an `index` running at the same time shows up at each commit. Stop
+    /// it with Ctrl-C.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Export the whole dataset.
     Export {
         /// jsonl: one record per line, tagged with its type and the schema version;
@@ -413,6 +420,22 @@ impl FigureKindArg {
             FigureKindArg::ExchangeRate => "exchange_rate",
         }
     }
+}
+
+// The arguments of `serve` (a plain comment: the variant's doc is its help).
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port (0 picks a free one; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address lets other machines
+    /// read the whole store: there is no authentication.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the page in the default browser once listening.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Verdicts of `check`.

@@ -110,6 +110,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => bench(&mut ctx, &paths, size_mb, format)?,
         Command::Export { format, out: dir } => export_command(&mut ctx, format, dir)?,
         Command::Verify { format } => verify(&mut ctx, format)?,
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => super::serve::serve(&ctx.dictionaries, &ctx.store, &args, ctx.out)?,
     };
     out.flush().context("writing output")?;
     Ok(code)
@@ -381,10 +383,9 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(" OR ");
     match args.format {
-        SearchFormat::Json if counts.is_empty() => export::write_json(
-            ctx.out,
-            &serde_json::json!({"schema": SCHEMA, "query": request.query, "hits": hits}),
-        )?,
+        SearchFormat::Json if counts.is_empty() => {
+            export::write_search_json(ctx.out, &request.query, &hits)?
+        }
         SearchFormat::Json => export::write_json(
             ctx.out,
             &serde_json::json!({

@@ -2,6 +2,8 @@
 
 mod args;
 mod commands;
+#[cfg(feature = "serve")]
+mod serve;
 mod text;
 
 use std::process::ExitCode;

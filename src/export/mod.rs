@@ -22,6 +22,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::record::{Check, Claim, Dataset, Decimal, Figure, SCHEMA};
+use crate::store::search::Hit;
 use crate::{Error, Result};
 
 /// A record with its type tag and schema version, for JSON Lines.
@@ -126,6 +127,15 @@ pub fn write_jsonl<T: Serialize>(out: &mut dyn Write, kind: &str, record: &T) ->
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io_err)?;
     out.write_all(b"\n").map_err(io_err)
+}
+
+/// The document `search --format json` prints (and `serve`'s `/api/search` answers):
+/// `{"schema", "query", "hits": [...]}`.
+pub fn write_search_json(out: &mut dyn Write, query: &str, hits: &[Hit]) -> Result<()> {
+    write_json(
+        out,
+        &serde_json::json!({"schema": SCHEMA, "query": query, "hits": hits}),
+    )
 }
 
 /// Every record of the datasets as JSON Lines: transcript, then its sentences, entities,

@@ -196,6 +196,23 @@ impl Store {
         })
     }
 
+    /// Look again at the last commit, for a reader that stays open (`serve`): what an
+    /// `index` running beside it has committed since becomes visible, never a half-written
+    /// batch. Returns whether the searchable content changed.
+    pub fn reload(&self) -> Result<bool> {
+        let stamp = |s: &tantivy::Searcher| -> Vec<(tantivy::index::SegmentId, u32)> {
+            s.segment_readers()
+                .iter()
+                .map(|r| (r.segment_id(), r.num_deleted_docs()))
+                .collect()
+        };
+        let before = stamp(&self.reader.searcher());
+        self.reader
+            .reload()
+            .map_err(|e| self.err(format!("cannot reload: {e}")))?;
+        Ok(stamp(&self.reader.searcher()) != before)
+    }
+
     /// The store directory.
     pub fn dir(&self) -> &Path {
         &self.dir

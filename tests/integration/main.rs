@@ -9,7 +9,8 @@
 //! - `flows`: money flows from their fixtures and the corpus, and the graph outputs;
 //! - `formats`: every input format against the plain text;
 //! - `store`, `cli`: the index and the command line, as a user runs it;
-//! - `quickwit`: the export against the shipped Quickwit index config.
+//! - `quickwit`: the export against the shipped Quickwit index config;
+//! - `serve`: `claimdex serve` over HTTP, every route, escaping, 400s, the CLI's bytes.
 
 mod checks;
 mod claims;
@@ -23,6 +24,8 @@ mod formats;
 mod issue20;
 mod pipeline;
 mod quickwit;
+#[cfg(feature = "serve")]
+mod serve;
 mod store;
 mod transcripts;
 
