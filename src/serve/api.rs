@@ -50,11 +50,13 @@ pub fn claims(state: &State, params: &Params) -> Answer {
     reject_paging(params)?;
     let filter = claim_filter(state, params).map_err(Failure::in_json)?;
     let snapshot = state.snapshot().map_err(Failure::in_json)?;
+    // As `claims --format json` writes them: each with its transcript id.
     let claims: Vec<_> = filter
         .select(&snapshot.datasets)
         .iter()
-        .map(|(_, c)| *c)
+        .map(|(d, c)| export::InTranscript::new(d, *c))
         .collect();
+    let claims: Vec<_> = claims.iter().collect();
     json_with(|out| export::write_list(out, false, "claim", "claims", &claims))
 }
 
@@ -66,8 +68,9 @@ pub fn figures(state: &State, params: &Params) -> Answer {
     let figures: Vec<_> = filter
         .select(&snapshot.datasets)
         .iter()
-        .map(|(_, f)| *f)
+        .map(|(d, f)| export::InTranscript::new(d, *f))
         .collect();
+    let figures: Vec<_> = figures.iter().collect();
     json_with(|out| export::write_list(out, false, "figure", "figures", &figures))
 }
 

@@ -1,6 +1,7 @@
 //! `/` (and what `/api/search` shares): the search form, validated into the request
 //! `search` makes, and the ranked hits.
 
+use crate::query::names;
 use axum::http::StatusCode;
 
 use crate::store::search::{Hit, HitKind, SearchRequest, search as run_search};
@@ -59,22 +60,43 @@ pub fn search_input(
     let Some(query) = q else {
         return Ok((form, None));
     };
+    // Built as `search` builds it: every holder value and speaker label a name means,
+    // and the query words that name a known entity.
+    let holder = state.holder(by.as_deref())?;
+    let speakers = speaker_labels(state, speaker.as_deref())?;
     let request = SearchRequest {
+        entity_words: names::entity_words(state.pipeline.gazetteer(), &query),
         query,
         company: state.entity(company.as_deref())?,
-        by: state.holder(by.as_deref())?.map(|h| h.term().to_string()),
-        speaker,
+        by: holder
+            .as_ref()
+            .filter(|h| h.in_store.is_empty())
+            .map(|h| h.term().to_string()),
+        holders: holder.map(|h| h.in_store).unwrap_or_default(),
+        speaker: None,
+        speakers,
         transcript,
         currency,
         min_value,
         max_value,
         kinds,
         limit,
-        speakers: Vec::new(),
-        holders: Vec::new(),
-        entity_words: Vec::new(),
     };
     Ok((form, Some(request)))
+}
+
+/// The speaker labels a `speaker` parameter means, as `search --speaker` reads it.
+fn speaker_labels(state: &State, name: Option<&str>) -> Result<Vec<String>, Failure> {
+    let Some(name) = name else {
+        return Ok(Vec::new());
+    };
+    let labels = names::speaker_labels(state.pipeline.gazetteer(), &state.store, name)?;
+    if labels.is_empty() {
+        return Err(Failure::bad(format!(
+            "nobody speaks as {name:?} in the store"
+        )));
+    }
+    Ok(labels)
 }
 
 /// A `transcript` parameter (id or source path as indexed) as a transcript id.
