@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use claimdex::export::enum_name;
 use claimdex::export::graph::amount_label;
-use claimdex::extract::entities::discover::UnknownName;
+use claimdex::extract::entities::discover::{UNKNOWN_PREFIX, UnknownName};
 use claimdex::query::flows::FlowEdge;
 use claimdex::query::show::{EntityCount, EntityView, RecordView};
 use claimdex::record::{Check, Claim, Dataset, Figure};
@@ -106,12 +106,27 @@ fn json_name<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn describe_claim(c: &Claim) -> String {
+    describe_claim_in(c, None)
+}
+
+/// A discovered entity (`unknown-…`, an id no one can read) by its name in `d`.
+fn readable<'a>(id: &'a str, d: Option<&'a Dataset>) -> &'a str {
+    match d.and_then(|d| d.entity(id)) {
+        Some(e) if id.starts_with(UNKNOWN_PREFIX) => &e.name,
+        _ => id,
+    }
+}
+
+/// A claim's kind, targets, holder and qualifiers; discovered names shown as names when
+/// the claim's dataset is given.
+fn describe_claim_in(c: &Claim, d: Option<&Dataset>) -> String {
     let mut parts = vec![c.kind.as_str().to_string()];
     if !c.targets.is_empty() {
-        parts.push(format!("about {}", c.targets.join(", ")));
+        let targets: Vec<&str> = c.targets.iter().map(|t| readable(t, d)).collect();
+        parts.push(format!("about {}", targets.join(", ")));
     }
     if let Some(h) = &c.holder {
-        parts.push(format!("by {h}"));
+        parts.push(format!("by {}", readable(h, d)));
     }
     if let Some(p) = c.polarity {
         parts.push(json_name(&p));
@@ -198,12 +213,12 @@ pub fn claims(out: &mut dyn Write, claims: &[(&Dataset, &Claim)], style: Style) 
     if claims.is_empty() {
         writeln!(out, "no claims")?;
     }
-    for (_, c) in claims {
+    for (d, c) in claims {
         writeln!(
             out,
             "{}  {}",
             style.bold(&c.id),
-            style.dim(&describe_claim(c))
+            style.dim(&describe_claim_in(c, Some(d)))
         )?;
         writeln!(out, "   {}", c.text)?;
     }
@@ -279,7 +294,12 @@ pub fn dataset(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) ->
     }
     writeln!(out, "\n{}", style.bold("claims"))?;
     for c in &d.claims {
-        writeln!(out, "  {}  {}", style.dim(&c.id), describe_claim(c))?;
+        writeln!(
+            out,
+            "  {}  {}",
+            style.dim(&c.id),
+            describe_claim_in(c, Some(d))
+        )?;
         writeln!(out, "     {}", c.text)?;
         if explain {
             writeln!(
