@@ -124,5 +124,47 @@ fn entity_lists(snapshot: &Snapshot, id: &str, view: &EntityView<'_>) -> Vec<Rec
             rows: checks,
         });
     }
+    let flows = flow_rows(snapshot, id);
+    if !flows.is_empty() {
+        lists.push(RecordList {
+            title: "Money flows in and out".into(),
+            rows: flows,
+        });
+    }
     lists
+}
+
+/// The flows an entity pays or receives, as `show ENTITY` lists them.
+fn flow_rows(snapshot: &Snapshot, id: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for d in &snapshot.datasets {
+        for f in &d.flows {
+            let (out, inn) = (f.payer.as_deref() == Some(id), f.payee == id);
+            if !out && !inn {
+                continue;
+            }
+            let amount = f.value.as_ref().map_or_else(
+                || "no amount".to_string(),
+                |v| format!("{v} {}", f.currency.as_deref().unwrap_or("")),
+            );
+            rows.push(Row {
+                href: record_href(&f.id),
+                id: f.id.clone(),
+                badge: if out { "pays" } else { "receives" }.to_string(),
+                text: format!(
+                    "{} → {} · {amount} · {} · {}",
+                    f.payer_key(),
+                    f.payee,
+                    crate::export::enum_name(&f.kind),
+                    crate::export::enum_name(&f.status)
+                ),
+                meta: sentence_meta(snapshot_sentence(
+                    snapshot,
+                    &d.transcript.id,
+                    &f.sentence_id,
+                )),
+            });
+        }
+    }
+    rows
 }
