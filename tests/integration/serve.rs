@@ -198,7 +198,10 @@ fn every_page_answers_with_its_content() {
     assert!(entity.contains("Claims about it"));
     assert!(entity.contains("Figures ("));
     // OpenAI's contract with Oracle (3000億ドル over five years) is a flow into Oracle.
-    assert!(entity.contains("Money flows in and out"), "the entity's flows");
+    assert!(
+        entity.contains("Money flows in and out"),
+        "the entity's flows"
+    );
     assert!(entity.contains("receives"), "a flow into Oracle");
 
     let css = get("/assets/style.css");
