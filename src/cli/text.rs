@@ -322,10 +322,7 @@ fn dataset_flows(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) 
     if !d.flows.is_empty() {
         writeln!(out, "\n{}", style.bold("flows"))?;
         for w in &d.flows {
-            let amount = w
-                .value
-                .map(|x| format!("{x} {}", w.currency.as_deref().unwrap_or("")))
-                .unwrap_or_else(|| "no amount".into());
+            let amount = w.amount_text();
             writeln!(
                 out,
                 "  {}  {} → {} · {amount} · {} · {}",
@@ -655,10 +652,7 @@ fn entity_flows(out: &mut dyn Write, v: &EntityView<'_>, style: Style) -> Result
             } else {
                 format!("← {}", w.payer_key())
             };
-            let amount = w
-                .value
-                .map(|x| format!("{x} {}", w.currency.as_deref().unwrap_or("")))
-                .unwrap_or_else(|| "no amount".into());
+            let amount = w.amount_text();
             writeln!(
                 out,
                 "  {}  {other} · {amount} · {} · {}",

@@ -159,6 +159,14 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// The amount as text outputs write it (`300000000000 USD`), or `no amount`.
+    pub fn amount_text(&self) -> String {
+        self.value.as_ref().map_or_else(
+            || "no amount".to_string(),
+            |v| format!("{v} {}", self.currency.as_deref().unwrap_or("")),
+        )
+    }
+
     /// The payer as a node name: the entity id, else the group (`market`, `investors`).
     pub fn payer_key(&self) -> String {
         match (&self.payer, self.payer_group) {

@@ -143,10 +143,7 @@ fn flow_rows(snapshot: &Snapshot, id: &str) -> Vec<Row> {
             if !out && !inn {
                 continue;
             }
-            let amount = f.value.as_ref().map_or_else(
-                || "no amount".to_string(),
-                |v| format!("{v} {}", f.currency.as_deref().unwrap_or("")),
-            );
+            let amount = f.amount_text();
             rows.push(Row {
                 href: record_href(&f.id),
                 id: f.id.clone(),
