@@ -105,6 +105,12 @@ impl Token {
         &self.info.pos_detail
     }
 
+    /// Whether the word is the stem of an adjectival noun (形容動詞語幹: 順調, 圧倒的の的).
+    pub fn is_adjectival_noun(&self) -> bool {
+        const STEM: &str = "形容動詞語幹";
+        self.pos() == "名詞" && (self.pos_detail() == STEM || self.pos_detail2() == STEM)
+    }
+
     /// Second subcategory (品詞細分類2), e.g. `組織`, `人名`; `*` when none.
     pub fn pos_detail2(&self) -> &str {
         &self.info.pos_detail2

@@ -453,12 +453,14 @@ proptest! {
             })
             .collect();
         let mut discourse = Discourse::new(3);
-        // Without a frame, then with a host and a speaker's organisation.
+        // Without a frame, then with a host and a speaker's organisation, then asking.
         let framed = SentenceContext {
             speaker_org: Some(("e0".to_string(), EntityType::Company)),
             host: Some(("e0".to_string(), EntityType::Company)),
+            asks: false,
         };
-        for context in [SentenceContext::default(), framed] {
+        let asking = SentenceContext { asks: true, ..framed.clone() };
+        for context in [SentenceContext::default(), framed, asking] {
             let input = ClaimInput { text: &text, tokens: &tokens, mentions: &mentions, context: &context };
             for c in detector.detect(input, &mut discourse) {
                 prop_assert!(c.start <= c.end && c.end <= text.chars().count());

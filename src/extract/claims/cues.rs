@@ -13,6 +13,7 @@ use super::roles::Occurrence;
 pub(super) struct ClaimsFile {
     pub(super) kinds: Kinds,
     pub(super) non_claims: NonClaims,
+    pub(super) questions: Questions,
     pub(super) anaphora: Anaphora,
     pub(super) markers: Markers,
     pub(super) predicate: Predicate,
@@ -38,6 +39,9 @@ impl ClaimsFile {
             &mut self.non_claims.discourse,
             &mut self.non_claims.turn,
             &mut self.non_claims.credit,
+            &mut self.questions.requests,
+            &mut self.questions.asking_requests,
+            &mut self.questions.elliptic,
             &mut self.anaphora.self_org,
             &mut self.anaphora.organisation,
             &mut self.anaphora.person,
@@ -50,6 +54,10 @@ impl ClaimsFile {
             &mut self.markers.title,
             &mut self.predicate.negation,
             &mut self.predicate.light_verbs,
+            &mut self.predicate.stative_verbs,
+            &mut self.predicate.future_time,
+            &mut self.predicate.sahen_verbs,
+            &mut self.predicate.non_evaluative,
             &mut self.modality.hedge,
             &mut self.polarity.negative,
             &mut self.polarity.positive,
@@ -129,6 +137,16 @@ pub(super) struct Kinds {
     pub(super) opinion: CueList,
 }
 
+/// Questions without a question mark: requests (教えてください) and, from the one asking,
+/// elliptical lines (`最後に株主還元について。`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Questions {
+    pub(super) requests: CueList,
+    pub(super) asking_requests: CueList,
+    pub(super) elliptic: CueList,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NonClaims {
@@ -163,6 +181,10 @@ pub(super) struct Markers {
 pub(super) struct Predicate {
     pub(super) negation: CueList,
     pub(super) light_verbs: CueList,
+    pub(super) stative_verbs: CueList,
+    pub(super) future_time: CueList,
+    pub(super) sahen_verbs: CueList,
+    pub(super) non_evaluative: CueList,
 }
 
 #[derive(Debug, Clone, Deserialize)]

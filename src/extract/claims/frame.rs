@@ -63,6 +63,9 @@ pub struct SentenceContext {
     pub speaker_org: Option<(String, EntityType)>,
     /// The organisation a statement or question with no other subject is about.
     pub host: Option<(String, EntityType)>,
+    /// Whether the speaker is the one asking (a `Q` label, a `──` line, an analyst on a
+    /// results call): elliptical lines (`最後に株主還元について。`) are questions.
+    pub asks: bool,
 }
 
 /// Which side of a results call or interview a sentence's speaker is on.
@@ -154,9 +157,7 @@ impl Frame {
             .position(|s| s.speaker.is_some())
             .unwrap_or(sentences.len());
         let header = &sentences[..first_label.max(rules.header_sentences).min(sentences.len())];
-        let Some(host) = rules.host(header) else {
-            return Frame::default();
-        };
+        let host = rules.host(header);
         let introduced = affiliations(sentences);
         // The people of a host roster line speak for the host.
         let mut hosts: Vec<String> = Vec::new();
@@ -190,7 +191,7 @@ impl Frame {
                 return Side::Host;
             }
             match introduced.iter().find(|(p, _)| p.starts_with(name)) {
-                Some((_, o)) if *o == host => Side::Host,
+                Some((_, o)) if Some(o) == host.as_ref() => Side::Host,
                 Some((_, (id, kind))) => Side::For(id.clone(), *kind),
                 None => Side::Nobody,
             }
@@ -210,29 +211,34 @@ impl Frame {
             };
             sides.push(side);
         }
-        Frame {
-            host: Some(host),
-            sides,
-        }
+        Frame { host, sides }
     }
 
     /// What the frame says of sentence `i`.
+    ///
+    /// With no host, only the asking side is known: the other sides speak for an
+    /// organisation only relative to a host. With one, a person introduced with another
+    /// organisation (an analyst of a results call) asks.
     pub fn context(&self, i: usize) -> SentenceContext {
+        let side = self.sides.get(i);
+        let asks = matches!(side, Some(Side::Asks))
+            || (self.host.is_some() && matches!(side, Some(Side::For(..))));
         let Some(host) = &self.host else {
-            return SentenceContext::default();
+            return SentenceContext {
+                asks,
+                ..SentenceContext::default()
+            };
         };
-        match self.sides.get(i) {
-            Some(Side::Host) => SentenceContext {
-                speaker_org: Some(host.clone()),
+        let speaker_org = match side {
+            Some(Side::Host) => Some(host.clone()),
+            Some(Side::For(id, kind)) => Some((id.clone(), *kind)),
+            _ => None,
+        };
+        match side {
+            Some(Side::Host | Side::Asks | Side::For(..)) => SentenceContext {
+                speaker_org,
                 host: Some(host.clone()),
-            },
-            Some(Side::Asks) => SentenceContext {
-                speaker_org: None,
-                host: Some(host.clone()),
-            },
-            Some(Side::For(id, kind)) => SentenceContext {
-                speaker_org: Some((id.clone(), *kind)),
-                host: Some(host.clone()),
+                asks,
             },
             _ => SentenceContext::default(),
         }

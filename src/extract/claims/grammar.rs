@@ -32,6 +32,8 @@ pub(super) struct Grammar {
     pub(super) subject: &'static [&'static str],
     /// The negative adjective ない (base form), negating the predicate it ends.
     pub(super) negative_adjective: &'static str,
+    /// The polite auxiliary ます in its non-past form (ました is past).
+    pub(super) polite_non_past: &'static str,
 }
 
 /// The table.
@@ -47,6 +49,7 @@ pub(super) const GRAMMAR: Grammar = Grammar {
     topic: "は",
     subject: &["は", "が"],
     negative_adjective: "ない",
+    polite_non_past: "ます",
 };
 
 impl Grammar {

@@ -21,6 +21,19 @@ pub(super) struct KindCues<'l> {
     pub(super) prediction: Option<(usize, &'l str)>,
     /// The last opinion cue.
     pub(super) opinion: Option<(usize, &'l str)>,
+    /// What the final predicate says of the kind, and its word.
+    pub(super) shape: Option<(Shape, String)>,
+    /// The first word of a time to come (来期, 2028年には).
+    pub(super) future: Option<(usize, &'l str)>,
+}
+
+/// What a clause's final predicate says of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// An action verb in the polite non-past (建てます, 維持いたします): a plan or forecast.
+    Plan,
+    /// An adjective or adjectival noun (厳しい, 心強い, 圧倒的です): an evaluation.
+    Evaluative,
 }
 
 /// What a claim's negation, hedging, polarity and topics came to.
@@ -47,7 +60,51 @@ impl ClaimDetector {
                 .all(|r| r.2 == Report::Attributable),
             prediction: last_cue(&k.prediction, s, cs, ce),
             opinion: last_cue(&k.opinion, s, cs, ce),
+            shape: self.predicate_shape(s, cs, ce),
+            future: super::cues::first_cue(&self.rules.predicate.future_time, s, cs, ce),
         }
+    }
+
+    /// What the final predicate of the clause `[cs, ce)` says of its kind: an action verb
+    /// in the polite non-past is a plan, an adjective or adjectival noun an evaluation.
+    fn predicate_shape(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> Option<(Shape, String)> {
+        let p = &self.rules.predicate;
+        let in_list = |list: &super::cues::CueList, t: &crate::tokenize::Token| {
+            list.iter().any(|w| w == t.base_form())
+        };
+        let tokens: Vec<_> = s
+            .tokens
+            .iter()
+            .filter(|t| t.start >= cs && t.end <= ce && !t.is_symbol())
+            .collect();
+        let mut rest = tokens
+            .iter()
+            .rev()
+            .skip_while(|t| t.tag().detail == PosDetail::SentenceFinalParticle);
+        let last = rest.clone().next()?;
+        if last.tag().pos == Pos::AuxiliaryVerb && last.text.as_ref() == GRAMMAR.polite_non_past {
+            let verb = rest.nth(1)?;
+            let tag = verb.tag();
+            let future = super::cues::first_cue(&p.future_time, s, cs, ce);
+            if tag.pos != Pos::Verb || in_list(&p.stative_verbs, verb) || future.is_none() {
+                return None;
+            }
+            if tag.detail == PosDetail::Independent && !in_list(&p.sahen_verbs, verb) {
+                return Some((Shape::Plan, verb.text.to_string()));
+            }
+            let noun = rest.next()?;
+            return (in_list(&p.sahen_verbs, verb) && noun.tag().detail == PosDetail::SahenNoun)
+                .then(|| (Shape::Plan, noun.text.to_string()));
+        }
+        let head = tokens.iter().rev().find(|t| {
+            let tag = t.tag();
+            !(matches!(tag.pos, Pos::Particle | Pos::AuxiliaryVerb)
+                || (tag.pos == Pos::Noun && tag.detail == PosDetail::Dependent))
+        })?;
+        let tag = head.tag();
+        let evaluative = (tag.pos == Pos::Adjective && !in_list(&p.non_evaluative, head))
+            || head.is_adjectival_noun();
+        evaluative.then(|| (Shape::Evaluative, head.text.to_string()))
     }
 
     /// Negation, hedging, polarity and topics of the clause `[cs, ce)`, each leaving its
@@ -211,15 +268,27 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
     let reported = |c| of(ClaimKind::Reported, ClaimRule::KindReported, c);
     let prediction = |c| of(ClaimKind::Prediction, ClaimRule::KindPrediction, c);
     let assertion = || (ClaimKind::Assertion, Trace::rule(ClaimRule::KindAssertion));
+    let by_shape = || match &cues.shape {
+        Some((Shape::Plan, w)) => (ClaimKind::Prediction, Trace::cue(ClaimRule::KindPlan, w)),
+        Some((Shape::Evaluative, w)) => {
+            (ClaimKind::Opinion, Trace::cue(ClaimRule::KindEvaluative, w))
+        }
+        None => assertion(),
+    };
     if holder.is_self {
-        return if let Some((_, c, Report::Attributable)) = cues.report {
-            opinion(c)
-        } else if let Some((_, c)) = cues.opinion {
-            opinion(c)
-        } else if let Some((_, c)) = cues.prediction {
-            prediction(c)
-        } else {
-            assertion()
+        // A view of the future held by the speaker (黒字化できると見ています) predicts.
+        return match (cues.report, cues.prediction.or(cues.future)) {
+            (Some((_, _, Report::Attributable)), Some((_, p))) => prediction(p),
+            (Some((_, c, Report::Attributable)), None) => opinion(c),
+            _ => {
+                if let Some((_, c)) = cues.opinion {
+                    opinion(c)
+                } else if let Some((_, c)) = cues.prediction {
+                    prediction(c)
+                } else {
+                    by_shape()
+                }
+            }
         };
     }
     match cues.report {
@@ -233,7 +302,7 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
             } else if let Some((_, c)) = cues.opinion {
                 opinion(c)
             } else {
-                assertion()
+                by_shape()
             }
         }
     }

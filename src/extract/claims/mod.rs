@@ -55,7 +55,8 @@ use crate::rules::DictionaryText;
 use crate::tokenize::Token;
 use crate::{Error, Result};
 
-use cues::{ClaimsFile, CueIndex, first_cue};
+use crate::tokenize as tokenize_pos;
+use cues::{ClaimsFile, CueIndex, first_cue, last_cue};
 pub use discourse::Discourse;
 pub use frame::{Frame, FrameSentence, SentenceContext};
 use grammar::GRAMMAR;
@@ -214,9 +215,20 @@ impl ClaimDetector {
         let nothing_named = occs.iter().all(|o| o.entity.is_none());
         if is_question(&s.chars) {
             // Kept, but never a claim about what it names.
-            return self.question(s, occs, discourse).into_iter().collect();
+            return self
+                .question(s, occs, discourse, None)
+                .into_iter()
+                .collect();
         }
         let nc = &self.rules.non_claims;
+        if first_cue(&nc.greeting, s, 0, n).is_none()
+            && let Some(rule) = self.unmarked_question(s, occs)
+        {
+            return self
+                .question(s, occs, discourse, Some(rule))
+                .into_iter()
+                .collect();
+        }
         if first_cue(&nc.greeting, s, 0, n).is_some()
             || first_cue(&nc.discourse, s, 0, n).is_some()
             || first_cue(&nc.turn, s, 0, n).is_some()
@@ -246,8 +258,12 @@ impl ClaimDetector {
         s: &Sentence<'_>,
         occs: &[Occurrence],
         discourse: &Discourse,
+        unmarked: Option<(ClaimRule, String)>,
     ) -> Option<ClaimMatch> {
-        let mut trace = vec![Trace::cue(ClaimRule::KindQuestion, "?")];
+        let mut trace = vec![match unmarked {
+            Some((rule, cue)) => Trace::cue(rule, &cue),
+            None => Trace::cue(ClaimRule::KindQuestion, "?"),
+        }];
         let mut t = targets::Targets::default();
         for o in occs {
             if matches!(
@@ -288,6 +304,38 @@ impl ClaimDetector {
             trace,
             cues: Vec::new(),
         })
+    }
+}
+
+impl ClaimDetector {
+    /// A question with no question mark, and the rule and cue that make it one: a request
+    /// for an explanation (教えてください) anywhere; from the one asking, a request that
+    /// names what it asks about (`競合について一言お願いします`) or a line that ends on a
+    /// particle (`メキシコの新工場の投資額は。`).
+    fn unmarked_question(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+    ) -> Option<(ClaimRule, String)> {
+        let q = &self.rules.questions;
+        let n = s.chars.len();
+        if let Some((_, c)) = first_cue(&q.requests, s, 0, n) {
+            return Some((ClaimRule::QuestionRequest, c.to_string()));
+        }
+        if !s.context.asks {
+            return None;
+        }
+        let names_something = occs.iter().any(|o| o.entity.is_some())
+            || first_cue(&self.rules.markers.about, s, 0, n).is_some();
+        if names_something && let Some((_, c)) = last_cue(&q.asking_requests, s, 0, n) {
+            return Some((ClaimRule::QuestionRequest, c.to_string()));
+        }
+        let last = s.tokens.iter().rev().find(|t| !t.is_symbol())?;
+        let tag = last.tag();
+        (tag.pos == tokenize_pos::Pos::Particle
+            && tag.detail != tokenize_pos::PosDetail::SentenceFinalParticle
+            && q.elliptic.iter().any(|w| w == last.text.as_ref() as &str))
+        .then(|| (ClaimRule::QuestionElliptic, last.text.to_string()))
     }
 }
 

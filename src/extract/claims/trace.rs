@@ -21,8 +21,16 @@ pub enum ClaimRule {
     KindPrediction,
     /// `kind.assertion`: none of the above.
     KindAssertion,
+    /// `kind.prediction.plan`: an action verb in the polite non-past (建てます).
+    KindPlan,
+    /// `kind.opinion.evaluative`: an adjective or adjectival noun ends the clause.
+    KindEvaluative,
     /// `question.mentions`: an entity a question names (never a target).
     QuestionMentions,
+    /// `kind.question.request`: a request for an explanation (教えてください).
+    QuestionRequest,
+    /// `kind.question.elliptic`: a line of the one asking that ends on a particle.
+    QuestionElliptic,
     /// `clause.split`: the claim is clause `i` of `n` of its sentence.
     ClauseSplit,
     /// `holder.source`: the holder is a source (Reutersによると).
@@ -90,7 +98,11 @@ impl ClaimRule {
             KindOpinion => "kind.opinion",
             KindPrediction => "kind.prediction",
             KindAssertion => "kind.assertion",
+            KindPlan => "kind.prediction.plan",
+            KindEvaluative => "kind.opinion.evaluative",
             QuestionMentions => "question.mentions",
+            QuestionRequest => "kind.question.request",
+            QuestionElliptic => "kind.question.elliptic",
             ClauseSplit => "clause.split",
             HolderSource => "holder.source",
             HolderSubject => "holder.subject",
