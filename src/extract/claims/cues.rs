@@ -33,6 +33,7 @@ impl ClaimsFile {
             &mut k.source,
             &mut k.hearsay,
             &mut k.attributable,
+            &mut k.forecast,
             &mut k.prediction,
             &mut k.opinion,
             &mut self.non_claims.greeting,
@@ -133,6 +134,7 @@ pub(super) struct Kinds {
     pub(super) source: CueList,
     pub(super) hearsay: CueList,
     pub(super) attributable: CueList,
+    pub(super) forecast: CueList,
     pub(super) prediction: CueList,
     pub(super) opinion: CueList,
 }

@@ -18,6 +18,8 @@ pub(super) enum Report {
     Source,
     Hearsay,
     Attributable,
+    /// A forecast or plan held by its subject (Xは…を見込んでいます).
+    Forecast,
 }
 
 /// A reporting cue: where, which, of what kind.
@@ -46,6 +48,7 @@ impl ClaimDetector {
             (&k.source, Report::Source),
             (&k.hearsay, Report::Hearsay),
             (&k.attributable, Report::Attributable),
+            (&k.forecast, Report::Forecast),
         ];
         let mut out = Vec::new();
         for (list, what) in lists {
@@ -133,9 +136,18 @@ impl ClaimDetector {
         } else {
             inside.iter().filter(before).find(speaker)
         };
+        // The speaker's own organisation as subject (当社は…と考えています): the
+        // speaker's claim.
+        let own = |o: &&&Occurrence| {
+            s.context
+                .speaker_org
+                .as_ref()
+                .is_some_and(|(id, _)| o.entity.as_ref() == Some(id))
+        };
         match (subject, self.first_person_subject(s, cs, limit)) {
             (Some(o), Some(fp)) if fp.0 < o.start => self_holder(&fp.1),
             (None, Some(fp)) => self_holder(&fp.1),
+            (Some(o), _) if own(&o) => self_holder(&o.surface),
             (Some(o), _) => Holder {
                 entity: o.entity.clone(),
                 is_self: false,
@@ -143,9 +155,14 @@ impl ClaimDetector {
             },
             // An omitted subject: the person (else organisation) who was the subject of
             // the previous sentence, unless a plain noun is the subject.
+            // A person is preferred; an organisation only when no report went on just
+            // before (news: the speaker quoted last goes on speaking).
             (None, None) => match discourse.zero_holder() {
                 Some(r)
-                    if what == Report::Speech && !self.has_plain_subject(s, occs, cs, limit) =>
+                    if what == Report::Speech
+                        && (r.kind == EntityType::Person
+                            || discourse.last_holder(REPORT_CONTINUES).is_none())
+                        && !self.has_plain_subject(s, occs, cs, limit) =>
                 {
                     Holder {
                         entity: Some(r.entity.clone()),

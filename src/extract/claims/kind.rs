@@ -278,6 +278,7 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
     if holder.is_self {
         // A view of the future held by the speaker (黒字化できると見ています) predicts.
         return match (cues.report, cues.prediction.or(cues.future)) {
+            (Some((_, c, Report::Forecast)), _) => prediction(c),
             (Some((_, _, Report::Attributable)), Some((_, p))) => prediction(p),
             (Some((_, c, Report::Attributable)), None) => opinion(c),
             _ => {
@@ -294,7 +295,10 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
     match cues.report {
         Some((_, c, Report::Denial)) => of(ClaimKind::Denial, ClaimRule::KindDenial, c),
         Some((_, c, Report::Speech | Report::Source | Report::Hearsay)) => reported(c),
-        Some((_, c, Report::Attributable)) if holder.entity.is_some() => reported(c),
+        Some((_, c, Report::Attributable | Report::Forecast)) if holder.entity.is_some() => {
+            reported(c)
+        }
+        Some((_, c, Report::Forecast)) => prediction(c),
         Some((_, c, Report::Attributable)) if cues.only_thoughts => opinion(c),
         _ => {
             if let Some((_, c)) = cues.prediction {

@@ -14,7 +14,7 @@
 use serde::Deserialize;
 
 use crate::record::EntityType;
-use crate::tokenize::{NamePart, Token};
+use crate::tokenize::{NameKind, NamePart, Token};
 
 use super::Candidate;
 use super::tokens::{kanji, katakana, latin, name_noun, person_name, separator, space};
@@ -167,6 +167,9 @@ fn kanji_name(
             i + 2,
         ));
     }
+    if let Some(found) = titled_proper_noun(rules, chars, tokens, i) {
+        return Some(found);
+    }
     if !person_name(first) {
         // A credit or role before a kanji name IPADIC does not know (撮影：千早悠斗).
         return credited_name(rules, chars, tokens, i).filter(|_| before);
@@ -209,6 +212,53 @@ fn kanji_name(
     }
     (before || rules.after_cue(chars, first.end).is_some())
         .then(|| (person(tokens, i, j, "discovery.person_cued", None), j))
+}
+
+/// A kanji proper noun IPADIC does not read as a name (久遠寺, tagged 一般 or a place),
+/// right before a person's title, alone (久遠寺社長) or with a given name of up to
+/// `max_given_chars` kanji that IPADIC joins to the title (久遠寺 + 颯社 + 長). Names of
+/// organisations (日産社長) are left alone.
+fn titled_proper_noun(
+    rules: &PersonRules,
+    chars: &[char],
+    tokens: &[Token],
+    i: usize,
+) -> Option<(Candidate, usize)> {
+    let first = &tokens[i];
+    if !first.is_proper_noun()
+        || !kanji(first)
+        || person_name(first)
+        || first.tag().name == NameKind::Organization
+        || first.text.chars().count() < 2
+    {
+        return None;
+    }
+    let is_kanji = |c: &char| ('\u{4E00}'..='\u{9FFF}').contains(c);
+    let end = (0..=rules.max_given_chars)
+        .map(|g| first.end + g)
+        .take_while(|&e| e <= chars.len() && chars[first.end..e].iter().all(is_kanji))
+        .find(|&e| rules.after_cue(chars, e).is_some())?;
+    let next = tokens
+        .iter()
+        .position(|t| t.start >= end)
+        .unwrap_or(tokens.len());
+    // The given name must end where a token ends or a title starts inside one (颯社 + 長).
+    let name: String = chars[first.start..end].iter().collect();
+    Some((
+        Candidate {
+            start: first.start,
+            end,
+            aliases: if end > first.end {
+                vec![first.text.to_string()]
+            } else {
+                Vec::new()
+            },
+            name,
+            guess: EntityType::Person,
+            rule: "discovery.person_titled",
+        },
+        next.max(i + 1),
+    ))
 }
 
 /// The end of the kanji tokens from `j` that may finish a given name of which `given`
