@@ -155,35 +155,44 @@ impl ClaimDetector {
             },
             // An omitted subject: the person (else organisation) who was the subject of
             // the previous sentence, unless a plain noun is the subject.
-            // A person is preferred; an organisation only when no report went on just
-            // before (news: the speaker quoted last goes on speaking).
-            (None, None) => match discourse.zero_holder() {
-                Some(r)
-                    if what == Report::Speech
-                        && (r.kind == EntityType::Person
-                            || discourse.last_holder(REPORT_CONTINUES).is_none())
-                        && !self.has_plain_subject(s, occs, cs, limit) =>
-                {
-                    Holder {
-                        entity: Some(r.entity.clone()),
-                        is_self: false,
-                        trace: Some(Trace::resolved(ClaimRule::HolderZero, None, &r.entity)),
-                    }
+            (None, None) => self.unnamed_holder(s, occs, discourse, (cs, limit), what),
+        }
+    }
+
+    /// The holder of a report whose speaker is not named: the person (else organisation)
+    /// who was the subject of the previous sentence, unless a plain noun is the subject.
+    /// A person is preferred; an organisation only when no report went on just before
+    /// (news: the speaker quoted last goes on speaking).
+    fn unnamed_holder(
+        &self,
+        s: &Sentence<'_>,
+        occs: &[Occurrence],
+        discourse: &Discourse,
+        (cs, limit): (usize, usize),
+        what: Report,
+    ) -> Holder {
+        if what != Report::Speech || self.has_plain_subject(s, occs, cs, limit) {
+            return Holder::default();
+        }
+        match discourse.zero_holder() {
+            Some(r)
+                if r.kind == EntityType::Person
+                    || discourse.last_holder(REPORT_CONTINUES).is_none() =>
+            {
+                Holder {
+                    entity: Some(r.entity.clone()),
+                    is_self: false,
+                    trace: Some(Trace::resolved(ClaimRule::HolderZero, None, &r.entity)),
                 }
-                _ => match discourse.last_holder(REPORT_CONTINUES) {
-                    // A report that goes on without naming its speaker again.
-                    Some(h)
-                        if what == Report::Speech
-                            && !self.has_plain_subject(s, occs, cs, limit) =>
-                    {
-                        Holder {
-                            entity: Some(h.to_string()),
-                            is_self: false,
-                            trace: Some(Trace::resolved(ClaimRule::HolderZero, None, h)),
-                        }
-                    }
-                    _ => Holder::default(),
+            }
+            // A report that goes on without naming its speaker again.
+            _ => match discourse.last_holder(REPORT_CONTINUES) {
+                Some(h) => Holder {
+                    entity: Some(h.to_string()),
+                    is_self: false,
+                    trace: Some(Trace::resolved(ClaimRule::HolderZero, None, h)),
                 },
+                None => Holder::default(),
             },
         }
     }
