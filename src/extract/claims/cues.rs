@@ -62,6 +62,8 @@ impl ClaimsFile {
             &mut self.modality.hedge,
             &mut self.polarity.negative,
             &mut self.polarity.positive,
+            &mut self.polarity.denial,
+            &mut self.polarity.contrast,
         ];
         out.extend(self.topics.values_mut());
         out
@@ -200,6 +202,8 @@ pub(super) struct Modality {
 pub(super) struct PolarityCues {
     pub(super) negative: CueList,
     pub(super) positive: CueList,
+    pub(super) denial: CueList,
+    pub(super) contrast: CueList,
 }
 
 /// A list of cue words from `claims.toml`. The detector finds the cues of

@@ -46,7 +46,7 @@ pub(super) struct Qualifiers {
 }
 
 /// Negative and positive polarity cues of a clause.
-pub(super) type PolarityCues = (Vec<String>, Vec<String>);
+pub(super) type PolarityCues = (Vec<(usize, String)>, Vec<(usize, String)>);
 
 impl ClaimDetector {
     /// The kind cues of the clause `[cs, ce)`.
@@ -121,7 +121,7 @@ impl ClaimDetector {
         let content_end = self.content_end(s, cs, ce);
         let negation = self.negation(s, cs, content_end);
         let negated = negation.is_some();
-        if let Some(t) = negation {
+        if let Some((_, t)) = &negation {
             trace.push(Trace::cue(ClaimRule::NegationToken, t));
         }
         // Hedges start a token (らしい, not the end of 素晴らしい).
@@ -131,26 +131,17 @@ impl ClaimDetector {
         if let Some((_, h)) = hedge {
             trace.push(Trace::cue(ClaimRule::ModalityHedge, h));
         }
-        let polarity = match (neg.first(), pos.first()) {
-            (Some(n), Some(p)) => {
-                trace.push(Trace::cue(ClaimRule::PolarityNegative, n));
-                trace.push(Trace::cue(ClaimRule::PolarityPositive, p));
-                Some(Polarity::Mixed)
-            }
-            (Some(n), None) => {
-                trace.push(Trace::cue(ClaimRule::PolarityNegative, n));
-                Some(Polarity::Negative)
-            }
-            (None, Some(p)) if negated => {
-                trace.push(Trace::cue(ClaimRule::PolarityNegated, p));
-                Some(Polarity::Negative)
-            }
-            (None, Some(p)) => {
-                trace.push(Trace::cue(ClaimRule::PolarityPositive, p));
-                Some(Polarity::Positive)
-            }
-            (None, None) => None,
+        let reading = PolarityReading {
+            negation: negation.as_ref().map(|n| n.0),
+            denied: neg.iter().map(|n| self.denied(s, n)).collect(),
+            contrast: match (neg.first(), pos.last(), pos.first(), neg.last()) {
+                (Some(n), Some(p), Some(p0), Some(n1)) => {
+                    self.contrasted(s, n.0, p.0) || self.contrasted(s, p0.0, n1.0)
+                }
+                _ => false,
+            },
         };
+        let polarity = polarity(&neg, &pos, &reading, trace);
         let mut topics = Vec::new();
         for (topic, w) in topic_cues {
             trace.push(Trace::topic(&topic, &w));
@@ -198,12 +189,35 @@ impl ClaimDetector {
             neg.iter()
                 .any(|&(n, c)| at >= n && at + len <= n + c.chars().count())
         };
-        let pos = pos
-            .into_iter()
-            .filter(|&(at, c)| !covered(at, c.chars().count()))
-            .map(|(_, c)| c.to_string())
+        let inside_positive = |at: usize, len: usize| {
+            pos.iter()
+                .any(|&(n, c)| at >= n && at + len < n + c.chars().count())
+        };
+        let neg: Vec<(usize, String)> = neg
+            .iter()
+            .filter(|&&(at, c)| !inside_positive(at, c.chars().count()))
+            .map(|&(at, c)| (at, c.to_string()))
             .collect();
-        (neg.into_iter().map(|(_, c)| c.to_string()).collect(), pos)
+        let pos = pos
+            .iter()
+            .filter(|&&(at, c)| !covered(at, c.chars().count()))
+            .map(|&(at, c)| (at, c.to_string()))
+            .collect();
+        (neg, pos)
+    }
+
+    /// Whether a negative word at `at` is denied by what follows it (赤字ではない).
+    pub(super) fn denied(&self, s: &Sentence<'_>, (at, cue): &(usize, String)) -> bool {
+        let end = at + cue.chars().count();
+        find_cues(&self.rules.polarity.denial, s, end, s.chars.len())
+            .first()
+            .is_some_and(|&(d, _)| d == end)
+    }
+
+    /// Whether a contrast (一方, ものの) lies between `a` and `b`.
+    pub(super) fn contrasted(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        !find_cues(&self.rules.polarity.contrast, s, a, b).is_empty()
     }
 
     /// Where the content of a clause ends: before the first reporting, opinion, prediction
@@ -228,7 +242,7 @@ impl ClaimDetector {
 
     /// The negating token of the final predicate before `end`, walking back over
     /// auxiliaries, particles and light verbs to the first content word.
-    fn negation(&self, s: &Sentence<'_>, cs: usize, end: usize) -> Option<String> {
+    fn negation(&self, s: &Sentence<'_>, cs: usize, end: usize) -> Option<(usize, String)> {
         let p = &self.rules.predicate;
         let mut found = None;
         for t in s
@@ -242,7 +256,7 @@ impl ClaimDetector {
                 && p.negation.iter().any(|n| n == t.base_form()))
                 || (tag.pos == Pos::Adjective && t.base_form() == GRAMMAR.negative_adjective);
             if negating {
-                found.get_or_insert_with(|| t.text.to_string());
+                found.get_or_insert_with(|| (t.start, t.text.to_string()));
                 continue;
             }
             let dependent = tag.detail == PosDetail::Dependent;
@@ -256,6 +270,79 @@ impl ClaimDetector {
             }
         }
         found
+    }
+}
+
+/// How far after the end of a negative word its negation may start and still deny it
+/// (途切れ + てい + ませ + ん: four characters).
+const DENIAL_GAP: usize = 4;
+
+/// What besides its cue words decides a clause's polarity.
+#[derive(Debug, Default)]
+pub(super) struct PolarityReading {
+    /// Where the final predicate is negated.
+    pub(super) negation: Option<usize>,
+    /// For each negative word, whether the word after it denies it (赤字ではない).
+    pub(super) denied: Vec<bool>,
+    /// Whether a contrast (一方, ものの) separates a negative and a positive word.
+    pub(super) contrast: bool,
+}
+
+/// The polarity of a clause from its negative and positive cues (by position), leaving
+/// the trace of the cue that decided it:
+/// - a positive idiom that holds the negation itself (変わりはない) stays positive;
+/// - a negative word denied right after it (赤字ではない, 途切れていません) is positive;
+/// - words of both kinds: mixed across a contrast (増収の一方で赤字), else the last word
+///   decides (営業利益は…引き下げ: negative);
+/// - positive words are negative when the predicate is negated;
+/// - no word but a negated predicate (回収の道筋はまだ見えない): negative.
+pub(super) fn polarity(
+    neg: &[(usize, String)],
+    pos: &[(usize, String)],
+    r: &PolarityReading,
+    trace: &mut Vec<Trace>,
+) -> Option<Polarity> {
+    let mut decide = |rule: ClaimRule, cue: &str, p: Polarity| {
+        trace.push(Trace::cue(rule, cue));
+        Some(p)
+    };
+    let len = |c: &str| c.chars().count();
+    let end = |(at, c): &(usize, String)| at + len(c);
+    if let Some((_, c)) = pos
+        .iter()
+        .find(|(at, c)| r.negation.is_some_and(|n| n >= *at && n < at + len(c)))
+    {
+        return decide(ClaimRule::PolarityPositive, c, Polarity::Positive);
+    }
+    let denied = |i: usize| {
+        r.denied.get(i).copied().unwrap_or(false)
+            || r.negation.is_some_and(|n| {
+                let e = end(&neg[i]);
+                n >= e && n <= e + DENIAL_GAP
+            })
+    };
+    let last_neg = neg.iter().enumerate().max_by_key(|(_, n)| end(n));
+    let last_pos = pos.iter().max_by_key(|p| end(p));
+    match (last_neg, last_pos) {
+        (Some((_, n)), Some(p)) if r.contrast => {
+            decide(ClaimRule::PolarityNegative, &n.1, Polarity::Mixed);
+            decide(ClaimRule::PolarityPositive, &p.1, Polarity::Mixed)
+        }
+        (Some((i, n)), _) if denied(i) => {
+            decide(ClaimRule::PolarityDenied, &n.1, Polarity::Positive)
+        }
+        (Some((_, n)), Some(p)) if end(p) > end(n) && r.negation.is_none() => {
+            decide(ClaimRule::PolarityPositive, &p.1, Polarity::Positive)
+        }
+        (Some((_, n)), _) => decide(ClaimRule::PolarityNegative, &n.1, Polarity::Negative),
+        (None, Some(p)) if r.negation.is_some() => {
+            decide(ClaimRule::PolarityNegated, &p.1, Polarity::Negative)
+        }
+        (None, Some(p)) => decide(ClaimRule::PolarityPositive, &p.1, Polarity::Positive),
+        (None, None) if r.negation.is_some() => {
+            decide(ClaimRule::PolarityNegation, "", Polarity::Negative)
+        }
+        (None, None) => None,
     }
 }
 

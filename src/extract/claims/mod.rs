@@ -290,6 +290,14 @@ impl ClaimDetector {
             return None;
         }
         trace.extend(t.trace);
+        // What a question asks about may be good or bad news (減益の要因を教えてください);
+        // its own negation (ないのですか) is not read.
+        let (neg, pos) = self.polarity_cues(s, occs, 0, s.chars.len());
+        let reading = kind::PolarityReading {
+            denied: neg.iter().map(|c| self.denied(s, c)).collect(),
+            ..Default::default()
+        };
+        let polarity = kind::polarity(&neg, &pos, &reading, &mut trace);
         let (start, end) = clause::trim_span(&s.chars, 0, s.chars.len());
         Some(ClaimMatch {
             start,
@@ -297,7 +305,7 @@ impl ClaimDetector {
             kind: ClaimKind::Question,
             holder: None,
             targets: t.ids,
-            polarity: None,
+            polarity,
             negated: false,
             hedged: false,
             topics: Vec::new(),

@@ -83,6 +83,10 @@ pub enum ClaimRule {
     PolarityPositive,
     /// `polarity.negated`: a positive cue in a negated clause.
     PolarityNegated,
+    /// `polarity.denied`: a negative word the predicate denies (赤字ではない).
+    PolarityDenied,
+    /// `polarity.negation`: no polarity word, but a negated predicate (まだ見えない).
+    PolarityNegation,
     /// `topic.<name>`: a topic of `claims.toml`.
     Topic,
 }
@@ -128,6 +132,8 @@ impl ClaimRule {
             PolarityNegative => "polarity.negative",
             PolarityPositive => "polarity.positive",
             PolarityNegated => "polarity.negated",
+            PolarityDenied => "polarity.denied",
+            PolarityNegation => "polarity.negation",
             Topic => "topic",
         }
     }
