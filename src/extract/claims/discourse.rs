@@ -28,6 +28,8 @@ pub struct Discourse {
     last_holder: Option<(String, usize)>,
     /// The organisation talked about (Xについて, Xは), and how many sentences ago.
     topic: Option<(Referent, usize)>,
+    /// Sentences since the topic was last named (not merely went on).
+    topic_named: usize,
 }
 
 impl Discourse {
@@ -38,6 +40,7 @@ impl Discourse {
             sentences: VecDeque::new(),
             last_holder: None,
             topic: None,
+            topic_named: 0,
         }
     }
 
@@ -99,11 +102,13 @@ impl Discourse {
     }
 
     /// The topic: the latest organisation the sentence is about (について) or has as its
-    /// subject; a statement that went on about the topic keeps it fresh.
+    /// subject; a statement that went on about the topic keeps it fresh, for at most
+    /// [`TOPIC_GOES_ON`] sentences after it was last named (a talk moves on).
     fn remember_topic(&mut self, claims: &[ClaimMatch], occs: &[Occurrence]) {
         if let Some((_, age)) = &mut self.topic {
             *age += 1;
         }
+        self.topic_named += 1;
         let org = |o: &&Occurrence| {
             o.entity.is_some()
                 && o.kind.is_organisation()
@@ -130,10 +135,12 @@ impl Discourse {
                 salient: true,
             };
             self.topic = Some((r, 0));
-        } else if claims
-            .iter()
-            .flat_map(|c| &c.trace)
-            .any(|t| t.rule == ClaimRule::AnaphoraTopic)
+            self.topic_named = 0;
+        } else if self.topic_named < TOPIC_GOES_ON
+            && claims
+                .iter()
+                .flat_map(|c| &c.trace)
+                .any(|t| t.rule == ClaimRule::AnaphoraTopic)
             && let Some((_, age)) = &mut self.topic
         {
             *age = 0;
@@ -167,6 +174,10 @@ impl Discourse {
             .find(|r| r.salient && r.kind.is_organisation() && r.kind != EntityType::Media)
     }
 }
+
+/// How many sentences after a topic was last named statements going on about it keep it
+/// fresh.
+const TOPIC_GOES_ON: usize = 4;
 
 /// The kinds of pronoun of `claims.toml`'s `[anaphora]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
