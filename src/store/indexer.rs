@@ -3,8 +3,9 @@
 //!
 //! Files are read in parallel, content already in the store is skipped, the rest is
 //! analysed on the current rayon pool a batch at a time (a few files per thread and at most
-//! [`source::BATCH_BYTES`]: memory stays bounded), handed to the session, and committed
-//! every [`COMMIT_EVERY`] files, so a crash loses at most those. A file that cannot be read
+//! [`source::BATCH_BYTES`]: memory stays bounded), handed to the session while the next
+//! batch is analysed, and committed every [`COMMIT_EVERY`] files, so a crash loses at most
+//! those. A file that cannot be read
 //! or analysed is reported and counted, and the others go on.
 
 use std::collections::BTreeSet;
@@ -14,6 +15,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::pipeline::Analysis;
 use crate::record::{Dataset, stable_hash, transcript_id};
 use crate::source::{self, ReadOptions};
 use crate::store::{COMMIT_EVERY, IndexSession, Outcome};
@@ -96,9 +98,17 @@ pub fn fingerprint(pipeline: &Pipeline, options: &ReadOptions) -> String {
     )
 }
 
+/// One file of a batch once analysed: `None` when its content is already in the store.
+type Analysed = Result<Option<(Vec<String>, Analysis)>>;
+
 /// Index `files` into `session` on the current rayon pool (run it inside
 /// `ThreadPool::install` to choose the threads). Only errors of the store stop the run;
 /// the caller finishes the session.
+///
+/// Two stages overlap: while the calling thread hands batch N to the session (building its
+/// documents and JSON, which tantivy's own threads then index), batch N+1 is analysed on
+/// the pool. With one pool thread the two run one after the other, as before; on two cores
+/// analysis no longer waits for the store. At most two batches' analyses are alive at once.
 pub fn index_files(
     pipeline: &Pipeline,
     session: &mut IndexSession<'_>,
@@ -110,64 +120,125 @@ pub fn index_files(
     let mut run = Indexed::default();
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
     let mut since_commit = 0;
+    let mut pending: Option<(&[PathBuf], Vec<Analysed>)> = None;
     for chunk in source::batches(files, batch, source::BATCH_BYTES) {
-        let sources: Vec<_> = chunk
-            .par_iter()
-            .map(|file| source::read_transcript_with(file, options))
-            .collect();
-        // Content already in the store is not analysed again.
-        let sources: Vec<_> = sources
-            .into_iter()
-            .map(|r| {
-                r.map(|s| {
-                    let id = transcript_id(&s.text);
-                    let unchanged = session.skip_unchanged(&id, &s.path.display().to_string());
-                    (s, unchanged)
-                })
-            })
-            .collect();
-        let t = Instant::now();
-        let results: Vec<_> = sources
-            .into_par_iter()
-            .map(|r| {
-                r.and_then(|(s, unchanged)| {
-                    if unchanged {
-                        return Ok(None);
-                    }
-                    let analysis = pipeline.analyze(&s)?;
-                    Ok(Some((s.warnings, analysis)))
-                })
-            })
-            .collect();
-        run.analysis_s += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        for (file, result) in chunk.iter().zip(results) {
-            progress(Progress::File(file));
-            match result {
-                Ok(None) => {} // unchanged: already reported by the session
-                Ok(Some((warnings, a))) => {
-                    for w in &warnings {
-                        progress(Progress::Warning(file, w));
-                    }
-                    // Two files of one content in a batch: the second is unchanged.
-                    if session.add_analysis(&a)? != Outcome::Unchanged {
-                        run.totals.count(&a.dataset);
-                    }
-                }
-                Err(e) => {
-                    progress(Progress::Failed(&e));
-                    run.failures.push(e);
-                }
+        let sources = read_batch(session, chunk, options);
+        let mut analysed = None;
+        let mut analysis_s = 0.0;
+        let stored = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                let t = Instant::now();
+                analysed = Some(analyse_batch(pipeline, sources));
+                analysis_s = t.elapsed().as_secs_f64();
+            });
+            match pending.take() {
+                Some((done, results)) => store_batch(
+                    session,
+                    done,
+                    results,
+                    &mut run,
+                    &mut since_commit,
+                    &mut progress,
+                ),
+                None => Ok(()),
             }
-        }
-        since_commit += chunk.len();
-        if since_commit >= COMMIT_EVERY {
-            session.commit()?;
-            since_commit = 0;
-        }
-        run.store_s += t.elapsed().as_secs_f64();
+        });
+        stored?;
+        run.analysis_s += analysis_s;
+        pending = analysed.map(|a| (chunk, a));
+    }
+    if let Some((done, results)) = pending {
+        store_batch(
+            session,
+            done,
+            results,
+            &mut run,
+            &mut since_commit,
+            &mut progress,
+        )?;
     }
     Ok(run)
+}
+
+/// Read a batch in parallel and tell, file by file, whether its content is in the store.
+fn read_batch(
+    session: &mut IndexSession<'_>,
+    chunk: &[PathBuf],
+    options: &ReadOptions,
+) -> Vec<Result<(source::SourceText, bool)>> {
+    let sources: Vec<_> = chunk
+        .par_iter()
+        .map(|file| source::read_transcript_with(file, options))
+        .collect();
+    // Content already in the store is not analysed again.
+    sources
+        .into_iter()
+        .map(|r| {
+            r.map(|s| {
+                let id = transcript_id(&s.text);
+                let unchanged = session.skip_unchanged(&id, &s.path.display().to_string());
+                (s, unchanged)
+            })
+        })
+        .collect()
+}
+
+/// Analyse a batch on the current rayon pool, in input order.
+fn analyse_batch(
+    pipeline: &Pipeline,
+    sources: Vec<Result<(source::SourceText, bool)>>,
+) -> Vec<Analysed> {
+    sources
+        .into_par_iter()
+        .map(|r| {
+            r.and_then(|(s, unchanged)| {
+                if unchanged {
+                    return Ok(None);
+                }
+                let analysis = pipeline.analyze(&s)?;
+                Ok(Some((s.warnings, analysis)))
+            })
+        })
+        .collect()
+}
+
+/// Hand an analysed batch to the session, file by file in input order, committing every
+/// [`COMMIT_EVERY`] files.
+fn store_batch(
+    session: &mut IndexSession<'_>,
+    chunk: &[PathBuf],
+    results: Vec<Analysed>,
+    run: &mut Indexed,
+    since_commit: &mut usize,
+    progress: &mut impl FnMut(Progress<'_>),
+) -> Result<()> {
+    let t = Instant::now();
+    for (file, result) in chunk.iter().zip(results) {
+        progress(Progress::File(file));
+        match result {
+            Ok(None) => {} // unchanged: already reported by the session
+            Ok(Some((warnings, a))) => {
+                for w in &warnings {
+                    progress(Progress::Warning(file, w));
+                }
+                // Two files of one content: the second is unchanged.
+                if session.add_analysis(&a)? != Outcome::Unchanged {
+                    run.totals.count(&a.dataset);
+                }
+            }
+            Err(e) => {
+                progress(Progress::Failed(&e));
+                run.failures.push(e);
+            }
+        }
+    }
+    *since_commit += chunk.len();
+    if *since_commit >= COMMIT_EVERY {
+        session.commit()?;
+        *since_commit = 0;
+    }
+    run.store_s += t.elapsed().as_secs_f64();
+    Ok(())
 }
 
 /// Add one transcript read by the caller (standard input) to `session`, as [`index_files`]
