@@ -236,6 +236,8 @@ fn write_corpus(sentences: &[String], count: usize, dir: &Path) -> Result<usize>
 }
 
 /// Run `exe args` with its standard output in `out`, and measure it.
+// The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn time_child(exe: &Path, args: &[&str], out: &Path, target: Option<(f64, f64)>) -> Result<Timing> {
     let file = File::create(out).map_err(|e| Error::io(out, e))?;
     let start = Instant::now();
