@@ -19,6 +19,8 @@
 //!   to parse it and build its Aho-Corasick automata, the time to build lindera's user
 //!   dictionary from it, and the resident memory the two add.
 
+pub mod scale;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -241,6 +241,17 @@ pub enum Command {
         /// Size of the generated corpus, in MB.
         #[arg(long, default_value_t = 10.0)]
         size_mb: f64,
+        /// Instead: time `claims`, `figures`, `entities` and `export` on a store of
+        /// generated transcripts (see --transcripts), each as a child process.
+        #[arg(long)]
+        scale: bool,
+        /// With --scale: how many transcripts of about 31 KB to generate and index.
+        #[arg(long, default_value_t = 3000, requires = "scale")]
+        transcripts: usize,
+        /// With --scale: the claimdex binary to time (default: this one), e.g. an older
+        /// build to compare against.
+        #[arg(long, value_name = "PATH", requires = "scale")]
+        exe: Option<PathBuf>,
         /// text or json.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,

@@ -13,7 +13,7 @@ use claimdex::extract::entities::discover::unknown_names;
 use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::query::flows::{FlowEdge, FlowFilter};
 use claimdex::query::names::{self, Holder};
-use claimdex::query::show::{EntityView, RecordView, entity_counts};
+use claimdex::query::show::{EntityView, RecordView, entity_counts_of};
 use claimdex::record::{Check, Dataset, FlowStatus, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
@@ -103,11 +103,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => flows(&mut ctx, company, &status, format)?,
         Command::Show { id, format } => show(&mut ctx, &id, format)?,
         Command::Entities { unknown, format } => entities(&mut ctx, unknown, format)?,
-        Command::Bench {
-            paths,
-            size_mb,
-            format,
-        } => bench(&mut ctx, &paths, size_mb, format)?,
+        bench @ Command::Bench { .. } => bench_command(&mut ctx, bench)?,
         Command::Export { format, out: dir } => export_command(&mut ctx, format, dir)?,
         Command::Verify { format } => verify(&mut ctx, format)?,
         #[cfg(feature = "serve")]
@@ -167,7 +163,7 @@ fn index(
         .filter(|p| p.as_path() != Path::new(source::STDIN_ARG))
         .cloned()
         .collect();
-    let found = transcript_files(&file_paths, stdin.is_some())?;
+    let found = transcript_files(&file_paths, stdin.is_some(), quiet)?;
     let files = found.files;
     let pipeline = Pipeline::new(&ctx.dictionaries)?;
     let fresh = !ctx.store.exists();
@@ -248,12 +244,26 @@ fn index_exit(failed: usize, files: usize, skipped: usize) -> Result<ExitCode> {
 
 /// The transcript files under `paths`. What cannot be read is printed and skipped; when
 /// nothing is left to index (and no `stdin`), that is the error, before any store is made.
-fn transcript_files(paths: &[PathBuf], stdin: bool) -> Result<source::Found> {
+fn transcript_files(paths: &[PathBuf], stdin: bool, quiet: bool) -> Result<source::Found> {
+    // The walk of a large tree takes a while: a spinner with the count so far, on a
+    // terminal only (the indexing bar after it has the ETA).
+    let spinner = match quiet || !std::io::stderr().is_terminal() {
+        true => ProgressBar::hidden(),
+        false => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} finding transcripts: {pos} found {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
     let mut found = if paths.is_empty() {
         source::Found::default()
     } else {
-        source::find_transcripts(paths)
+        source::find_transcripts_with(paths, &mut |files, dir| {
+            spinner.set_position(files as u64);
+            spinner.set_message(dir.display().to_string());
+            spinner.tick();
+        })
     };
+    spinner.finish_and_clear();
     if found.files.is_empty() && !stdin {
         if found.problems.len() == 1 {
             return Err(found.problems.remove(0).into());
@@ -433,7 +443,7 @@ fn claims(
         kind: kind.map(|k| k.name().to_string()),
         polarity: polarity.map(|p| p.name().to_string()),
     };
-    let datasets = store.datasets()?;
+    let datasets = store.claim_datasets(filter.company.as_deref())?;
     let selected = filter.select(&datasets);
     match format {
         Format::Csv => {
@@ -549,7 +559,7 @@ fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
         min_value: args.min_value,
         max_value: args.max_value,
     };
-    let datasets = store.datasets()?;
+    let datasets = store.figure_datasets(filter.company.as_deref())?;
     let selected = filter.select(&datasets);
     match format {
         Format::Csv => {
@@ -575,9 +585,9 @@ fn show(ctx: &mut Ctx<'_>, id: &str, format: ReportFormat) -> Result<ExitCode> {
     let not_found = || claimdex::Error::NotFound(id.to_string());
     let (kind, tid) = IdKind::of(id);
     if kind == IdKind::Entity {
-        let datasets = store.datasets()?;
         let def = pipeline.gazetteer().lookup(id);
         let entity_id = def.map_or(id.to_string(), |d| d.id.clone());
+        let datasets = store.datasets_involving(&entity_id)?;
         let view = EntityView::collect(&entity_id, def, &datasets).ok_or_else(not_found)?;
         match format {
             ReportFormat::Json => export::write_json(ctx.out, &view)?,
@@ -612,23 +622,26 @@ fn show(ctx: &mut Ctx<'_>, id: &str, format: ReportFormat) -> Result<ExitCode> {
 
 fn entities(ctx: &mut Ctx<'_>, unknown: bool, format: ReportFormat) -> Result<ExitCode> {
     let (_, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let out = &mut *ctx.out;
-    match (unknown, format) {
-        (true, ReportFormat::Json) => export::write_json(
-            out,
-            &serde_json::json!({"schema": SCHEMA, "unknown": unknown_names(&datasets)}),
-        )?,
-        (true, ReportFormat::Text) => {
-            text::unknown_names(out, &unknown_names(&datasets), ctx.style)?
+    if unknown {
+        let names = unknown_names(&store.datasets()?);
+        match format {
+            ReportFormat::Json => export::write_json(
+                out,
+                &serde_json::json!({"schema": SCHEMA, "unknown": names}),
+            )?,
+            ReportFormat::Text => text::unknown_names(out, &names, ctx.style)?,
         }
-        (false, ReportFormat::Json) => export::write_json(
+        return Ok(ExitCode::SUCCESS);
+    }
+    // From the light transcript documents: no dataset is decoded.
+    let counts = entity_counts_of(&store.transcript_metas()?);
+    match format {
+        ReportFormat::Json => export::write_json(
             out,
-            &serde_json::json!({"schema": SCHEMA, "entities": entity_counts(&datasets)}),
+            &serde_json::json!({"schema": SCHEMA, "entities": counts}),
         )?,
-        (false, ReportFormat::Text) => {
-            text::entity_counts(out, &entity_counts(&datasets), ctx.style)?
-        }
+        ReportFormat::Text => text::entity_counts(out, &counts, ctx.style)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -664,6 +677,52 @@ fn bench(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `bench`, or `bench --scale`.
+fn bench_command(ctx: &mut Ctx<'_>, command: Command) -> Result<ExitCode> {
+    let Command::Bench {
+        paths,
+        size_mb,
+        scale,
+        transcripts,
+        exe,
+        format,
+    } = command
+    else {
+        bail!("bench_command is called with `bench` only")
+    };
+    match scale {
+        true => bench_scale(ctx, &paths, transcripts, exe, format),
+        false => bench(ctx, &paths, size_mb, format),
+    }
+}
+
+fn bench_scale(
+    ctx: &mut Ctx<'_>,
+    paths: &[PathBuf],
+    transcripts: usize,
+    exe: Option<PathBuf>,
+    format: ReportFormat,
+) -> Result<ExitCode> {
+    let exe = match exe {
+        Some(exe) => exe,
+        None => std::env::current_exe().context("cannot find the claimdex binary")?,
+    };
+    let work = std::env::temp_dir().join(format!("claimdex-scale-{}", std::process::id()));
+    let quiet = !std::io::stderr().is_terminal();
+    let result = claimdex::bench::scale::run(&exe, paths, transcripts, &work, |step| {
+        if !quiet {
+            eprintln!("bench --scale: {step}…");
+        }
+    });
+    let _ = std::fs::remove_dir_all(&work);
+    let report = result?;
+    match format {
+        ReportFormat::Json => export::write_json(ctx.out, &report)?,
+        ReportFormat::Text => text::scale_bench(ctx.out, &report)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn verify(ctx: &mut Ctx<'_>, format: ReportFormat) -> Result<ExitCode> {
     let (_, store) = open(ctx)?;
     let v = store.verify()?;
@@ -684,13 +743,23 @@ fn export_command(
     dir: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let (pipeline, store) = open(ctx)?;
-    let datasets = store.datasets()?;
     let tokenizer = pipeline.tokenizer();
+    // One dataset decoded, written and dropped at a time: memory stays bounded by the
+    // largest transcript, whatever the size of the store.
     let write = |w: &mut dyn Write| -> claimdex::Result<()> {
         match format {
-            ExportFormat::Jsonl => export::export_jsonl(w, &datasets),
-            ExportFormat::Json => export::write_json(w, &datasets),
-            ExportFormat::Quickwit => export::quickwit::write_ndjson(w, &datasets, &tokenizer),
+            ExportFormat::Jsonl => {
+                let mut jsonl = export::JsonlExport::default();
+                store.for_each_dataset(|d| jsonl.write(w, &d))
+            }
+            ExportFormat::Json => {
+                let mut array = export::JsonArray::default();
+                store.for_each_dataset(|d| array.item(w, &d))?;
+                array.finish(w)
+            }
+            ExportFormat::Quickwit => store.for_each_dataset(|d| {
+                export::quickwit::write_ndjson(w, std::slice::from_ref(&d), &tokenizer)
+            }),
         }
     };
     let Some(dir) = dir else {
@@ -723,12 +792,9 @@ fn export_command(
         ExportFormat::Jsonl => vec![write_file(&dir.join("claimdex.jsonl"), write)?],
         ExportFormat::Json => vec![write_file(&dir.join("claimdex.json"), write)?],
         ExportFormat::Quickwit => {
-            let mut files = export::quickwit::write_batches(
-                &dir,
-                &datasets,
-                &tokenizer,
-                export::quickwit::BATCH_BYTES,
-            )?;
+            let mut batches = export::quickwit::Batches::new(&dir, export::quickwit::BATCH_BYTES);
+            store.for_each_dataset(|d| batches.add(&d, &tokenizer))?;
+            let mut files = batches.finish()?;
             files.push(write_file(&dir.join("claimdex-index.yaml"), |w| {
                 w.write_all(export::quickwit::INDEX_CONFIG.as_bytes())
                     .map_err(|e| claimdex::Error::io("claimdex-index.yaml", e))

@@ -837,3 +837,33 @@ mod tests {
         assert_eq!(super::grouped("999"), "999");
     }
 }
+
+/// `bench --scale` report.
+pub fn scale_bench(out: &mut dyn Write, r: &claimdex::bench::scale::ScaleReport) -> Result<()> {
+    writeln!(
+        out,
+        "scale store: {} transcripts, {:.1} MB of text, store {:.1} MB",
+        r.transcripts,
+        r.bytes as f64 / 1e6,
+        r.store_bytes as f64 / 1e6
+    )?;
+    let all = std::iter::once(&r.index).chain(&r.commands);
+    for t in all {
+        let target = match (t.target_seconds, t.target_mb) {
+            (Some(s), Some(mb)) => format!(
+                "  (target < {s} s, < {mb} MB: {})",
+                if t.meets_targets() { "met" } else { "MISSED" }
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{:<46} {:>8.2} s {:>8.1} MB peak {:>10.1} MB out{target}",
+            t.command,
+            t.seconds,
+            t.peak_mb,
+            t.output_bytes as f64 / 1e6
+        )?;
+    }
+    Ok(())
+}

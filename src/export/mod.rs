@@ -141,15 +141,29 @@ pub fn write_search_json(out: &mut dyn Write, query: &str, hits: &[Hit]) -> Resu
 /// Every record of the datasets as JSON Lines: transcript, then its sentences, entities,
 /// mentions, figures, claims, checks and flows.
 pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
-    // An entity appears once, with the first transcript that names it.
-    let mut entities_written = std::collections::HashSet::new();
+    let mut jsonl = JsonlExport::default();
     for d in datasets {
+        jsonl.write(out, d)?;
+    }
+    Ok(())
+}
+
+/// [`export_jsonl`] one dataset at a time: it remembers only the entities already written.
+#[derive(Debug, Default)]
+pub struct JsonlExport {
+    entities_written: std::collections::HashSet<String>,
+}
+
+impl JsonlExport {
+    /// Write the records of `d`.
+    pub fn write(&mut self, out: &mut dyn Write, d: &Dataset) -> Result<()> {
         write_jsonl(out, "transcript", &d.transcript)?;
         for r in &d.sentences {
             write_jsonl(out, "sentence", r)?;
         }
+        // An entity appears once, with the first transcript that names it.
         for r in &d.entities {
-            if entities_written.insert(r.id.as_str()) {
+            if self.entities_written.insert(r.id.clone()) {
                 write_jsonl(out, "entity", r)?;
             }
         }
@@ -168,8 +182,40 @@ pub fn export_jsonl(out: &mut dyn Write, datasets: &[Dataset]) -> Result<()> {
         for r in &d.flows {
             write_jsonl(out, "flow", r)?;
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// A pretty JSON array written one element at a time, byte for byte what [`write_json`]
+/// writes for the whole `Vec`: `[]`, or `[`, each element indented by two spaces, `]`.
+#[derive(Debug, Default)]
+pub struct JsonArray {
+    items: usize,
+}
+
+impl JsonArray {
+    /// Write one element.
+    pub fn item<T: Serialize>(&mut self, out: &mut dyn Write, value: &T) -> Result<()> {
+        let json = serde_json::to_string_pretty(value).map_err(io_err)?;
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })
+            .map_err(io_err)?;
+        // Pretty JSON escapes newlines inside strings: every line break is structure.
+        for (i, line) in json.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n").map_err(io_err)?;
+            }
+            out.write_all(b"  ").map_err(io_err)?;
+            out.write_all(line.as_bytes()).map_err(io_err)?;
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Close the array (and end the line, as [`write_json`] does).
+    pub fn finish(self, out: &mut dyn Write) -> Result<()> {
+        let end: &[u8] = if self.items == 0 { b"[]\n" } else { b"\n]\n" };
+        out.write_all(end).map_err(io_err)
+    }
 }
 
 /// The CSV header of [`checks_csv`].

@@ -223,30 +223,65 @@ pub fn write_batches(
     tokenizer: &JapaneseTokenizer,
     max_bytes: usize,
 ) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    let mut batch: Vec<u8> = Vec::new();
-    let flush = |batch: &mut Vec<u8>, written: &mut Vec<PathBuf>| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let path = dir.join(format!("claimdex-{:04}.ndjson", written.len() + 1));
-        crate::store::write_atomic(&path, batch)?;
-        batch.clear();
-        written.push(path);
-        Ok(())
-    };
+    let mut batches = Batches::new(dir, max_bytes);
     for d in datasets {
-        for doc in documents(d, tokenizer) {
-            let mut line = serde_json::to_vec(&doc).map_err(|e| Error::io(dir, e.into()))?;
-            line.push(b'\n');
-            if !batch.is_empty() && batch.len() + line.len() > max_bytes {
-                flush(&mut batch, &mut written)?;
-            }
-            batch.extend_from_slice(&line);
+        batches.add(d, tokenizer)?;
+    }
+    batches.finish()
+}
+
+/// [`write_batches`] one dataset at a time, so an export holds one dataset and one batch in
+/// memory, not the whole store.
+#[derive(Debug)]
+pub struct Batches<'p> {
+    dir: &'p Path,
+    max_bytes: usize,
+    batch: Vec<u8>,
+    written: Vec<PathBuf>,
+}
+
+impl<'p> Batches<'p> {
+    /// Batches of at most `max_bytes` in `dir`.
+    pub fn new(dir: &'p Path, max_bytes: usize) -> Self {
+        Batches {
+            dir,
+            max_bytes,
+            batch: Vec::new(),
+            written: Vec::new(),
         }
     }
-    flush(&mut batch, &mut written)?;
-    Ok(written)
+
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let path = self
+            .dir
+            .join(format!("claimdex-{:04}.ndjson", self.written.len() + 1));
+        crate::store::write_atomic(&path, &self.batch)?;
+        self.batch.clear();
+        self.written.push(path);
+        Ok(())
+    }
+
+    /// Add the documents of `d`, writing out each batch as it fills.
+    pub fn add(&mut self, d: &Dataset, tokenizer: &JapaneseTokenizer) -> Result<()> {
+        for doc in documents(d, tokenizer) {
+            let mut line = serde_json::to_vec(&doc).map_err(|e| Error::io(self.dir, e.into()))?;
+            line.push(b'\n');
+            if !self.batch.is_empty() && self.batch.len() + line.len() > self.max_bytes {
+                self.flush()?;
+            }
+            self.batch.extend_from_slice(&line);
+        }
+        Ok(())
+    }
+
+    /// Write the last batch; the files written.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>> {
+        self.flush()?;
+        Ok(self.written)
+    }
 }
 
 /// A value in Quickwit's query language, quoted when it needs to be.

@@ -5,7 +5,6 @@
 
 use crate::Result;
 use crate::extract::entities::Gazetteer;
-use crate::record::Dataset;
 use crate::store::Store;
 
 /// The entity id for a name: any spelling the gazetteer knows, else the id or name
@@ -15,16 +14,19 @@ pub fn entity_id(gazetteer: &Gazetteer, store: &Store, name: &str) -> Result<Opt
     if let Some(def) = gazetteer.lookup(name) {
         return Ok(Some(def.id.clone()));
     }
-    Ok(store_entity_id(&store.datasets()?, name))
+    store_entity_id(store, name)
 }
 
-fn store_entity_id(datasets: &[Dataset], name: &str) -> Option<String> {
-    datasets.iter().find_map(|d| {
-        d.entities
+/// The first entity of the store (in source order) with this id or name, read from the
+/// light transcript documents: no dataset is decoded, so an unknown name fails fast.
+fn store_entity_id(store: &Store, name: &str) -> Result<Option<String>> {
+    Ok(store.transcript_metas()?.iter().find_map(|m| {
+        m.entities
             .iter()
+            .map(|t| &t.entity)
             .find(|e| e.id == name || e.name.eq_ignore_ascii_case(name))
             .map(|e| e.id.clone())
-    })
+    }))
 }
 
 /// Whether a value the store holds (a speaker label, a holder) means the name a user typed:
@@ -83,7 +85,7 @@ pub fn holder(gazetteer: &Gazetteer, store: &Store, name: &str) -> Result<Option
         .collect();
     let id = match gazetteer.lookup(name) {
         Some(def) => Some(def.id.clone()),
-        None if in_store.is_empty() => store_entity_id(&store.datasets()?, name),
+        None if in_store.is_empty() => store_entity_id(store, name)?,
         None => None,
     };
     if id.is_none() && in_store.is_empty() {

@@ -6,6 +6,7 @@ use crate::extract::entities::EntityDef;
 use crate::record::{
     Check, Claim, Dataset, Entity, EntityType, Figure, Flow, IdKind, Mention, Sentence, Transcript,
 };
+use crate::store::records::TranscriptMeta;
 
 /// A transcript-scoped record with its links.
 #[derive(Debug, Serialize)]
@@ -385,6 +386,37 @@ pub fn entity_counts(datasets: &[Dataset]) -> Vec<EntityCount> {
                 .iter()
                 .filter(|f| f.entities.contains(&e.id))
                 .count();
+        }
+    }
+    counts.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
+    counts
+}
+
+/// [`entity_counts`] from the store's light transcript documents (in source order), each
+/// carrying its entities' counts: the same list without decoding a dataset.
+pub fn entity_counts_of(metas: &[TranscriptMeta]) -> Vec<EntityCount> {
+    let mut counts: Vec<EntityCount> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in metas {
+        for t in &m.entities {
+            let e = &t.entity;
+            let i = *index.entry(e.id.as_str()).or_insert_with(|| {
+                counts.push(EntityCount {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    mentions: 0,
+                    claims: 0,
+                    figures: 0,
+                    transcripts: 0,
+                });
+                counts.len() - 1
+            });
+            let c = &mut counts[i];
+            c.transcripts += 1;
+            c.mentions += t.mentions;
+            c.claims += t.claims;
+            c.figures += t.figures;
         }
     }
     counts.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));

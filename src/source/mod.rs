@@ -679,13 +679,19 @@ pub struct Found {
 /// loop cannot make the walk endless. What cannot be read is a problem and the walk goes on; a directory with no transcripts
 /// is a problem naming it.
 pub fn find_transcripts(paths: &[PathBuf]) -> Found {
+    find_transcripts_with(paths, &mut |_, _| {})
+}
+
+/// [`find_transcripts`], telling `progress` of each folder entered and how many transcript
+/// files were found before it (a walk of a large tree takes a while: `index` shows it).
+pub fn find_transcripts_with(paths: &[PathBuf], progress: &mut dyn FnMut(usize, &Path)) -> Found {
     let mut found = Found::default();
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) => found.problems.push(Error::io(path, e)),
             Ok(meta) if meta.is_dir() => {
                 let (files, problems) = (found.files.len(), found.problems.len());
-                walk(path, &mut found);
+                walk(path, &mut found, progress);
                 if found.files.len() == files && found.problems.len() == problems {
                     found
                         .problems
@@ -700,7 +706,8 @@ pub fn find_transcripts(paths: &[PathBuf]) -> Found {
     found
 }
 
-fn walk(dir: &Path, found: &mut Found) {
+fn walk(dir: &Path, found: &mut Found, progress: &mut dyn FnMut(usize, &Path)) {
+    progress(found.files.len(), dir);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return found.problems.push(Error::io(dir, e)),
@@ -724,7 +731,7 @@ fn walk(dir: &Path, found: &mut Found) {
         // A broken or looping link is reported, not skipped silently.
         match std::fs::metadata(&path) {
             Err(e) => found.problems.push(Error::io(&path, e)),
-            Ok(meta) if meta.is_dir() && !link => walk(&path, found),
+            Ok(meta) if meta.is_dir() && !link => walk(&path, found, progress),
             Ok(meta) if meta.is_dir() => {} // a link to a folder: not followed
             Ok(_) if is_transcript_file(&path) => found.files.push(path),
             Ok(_) => {}

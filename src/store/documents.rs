@@ -1,6 +1,8 @@
-//! The index documents of one dataset: one `transcript` document holding the whole dataset,
-//! and one `sentence`, `claim` and `figure` document per record, each with its text, the
-//! entities involved and the links a search hit carries.
+//! The index documents of one dataset: one light `transcript` document (its record, its
+//! entities and their counts), one `sentence`, `claim` and `figure` document per record,
+//! each with its text, the entities involved and the links a search hit carries (claims and
+//! figures also their record as stored JSON), and last one `dataset` document holding the
+//! whole dataset.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,6 +10,7 @@ use tantivy::TantivyDocument;
 
 use super::analyzer;
 use super::links::Links;
+use super::records::{StoredClaim, StoredFigure, TranscriptMeta};
 use super::schema::Fields;
 use crate::record::{Claim, Dataset, Figure};
 use crate::tokenize::Token;
@@ -128,11 +131,28 @@ impl<'d> Documents<'d> {
         t.add_text(self.f.source, &d.transcript.source);
         t.add_text(self.f.source_key, key);
         t.add_text(self.f.fingerprint, fingerprint);
-        t.add_text(self.f.dataset, json);
+        add_json(&mut t, self.f.record, &TranscriptMeta::of(d));
         docs.push(t);
         docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));
-        docs.extend(d.claims.iter().filter_map(|c| self.claim(c)));
-        docs.extend(d.figures.iter().filter_map(|fig| self.figure(fig)));
+        docs.extend(
+            d.claims
+                .iter()
+                .enumerate()
+                .filter_map(|(n, c)| self.claim(n, c)),
+        );
+        docs.extend(
+            d.figures
+                .iter()
+                .enumerate()
+                .filter_map(|(n, fig)| self.figure(n, fig)),
+        );
+        // The whole dataset last and in a document of its own: the document store
+        // compresses neighbours together, and the light documents above are read without it.
+        let mut whole = TantivyDocument::default();
+        whole.add_text(self.f.doc_type, "dataset");
+        whole.add_text(self.f.transcript_id, tid);
+        whole.add_text(self.f.dataset, json);
+        docs.push(whole);
         docs
     }
 
@@ -189,7 +209,7 @@ impl<'d> Documents<'d> {
         doc
     }
 
-    fn claim(&self, c: &Claim) -> Option<TantivyDocument> {
+    fn claim(&self, n: usize, c: &Claim) -> Option<TantivyDocument> {
         let i = self.place.sentence(&c.sentence_id)?;
         // A claim that is its whole sentence shares the sentence's tokens.
         let s = &self.d.sentences[i];
@@ -207,10 +227,16 @@ impl<'d> Documents<'d> {
             }
         }
         self.add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
+        let record = StoredClaim {
+            n,
+            claim: c.clone(),
+            sentence: s.clone(),
+        };
+        add_json(&mut doc, self.f.record, &record);
         Some(doc)
     }
 
-    fn figure(&self, fig: &Figure) -> Option<TantivyDocument> {
+    fn figure(&self, n: usize, fig: &Figure) -> Option<TantivyDocument> {
         let i = self.place.sentence(&fig.sentence_id)?;
         let s = &self.d.sentences[i];
         let mut doc = self.base(&fig.id, "figure", i, &self.indexed[i], &s.text);
@@ -232,7 +258,29 @@ impl<'d> Documents<'d> {
             .collect();
         let entities = fig.entities.iter().map(String::as_str).collect();
         self.add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
+        let checks = self.d.checks.iter().enumerate();
+        let record = StoredFigure {
+            n,
+            figure: fig.clone(),
+            sentence: s.clone(),
+            checks: checks
+                .filter(|(_, k)| k.figures.contains(&fig.id))
+                .map(|(n, k)| (n, k.clone()))
+                .collect(),
+        };
+        add_json(&mut doc, self.f.record, &record);
         Some(doc)
+    }
+}
+
+/// `value` as JSON in the stored text field `field` (records always serialise).
+fn add_json<T: serde::Serialize>(
+    doc: &mut TantivyDocument,
+    field: tantivy::schema::Field,
+    value: &T,
+) {
+    if let Ok(json) = serde_json::to_string(value) {
+        doc.add_text(field, &json);
     }
 }
 

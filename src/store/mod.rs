@@ -2,10 +2,14 @@
 //!
 //! One tantivy index holds everything, so a commit is the unit of consistency: a crash
 //! during `index` leaves the last committed state. Documents:
-//! - one `transcript` document per transcript, holding its whole [`Dataset`] as stored JSON
-//!   (what `show`, `claims`, `figures` and `export` read);
+//! - one light `transcript` document per transcript (its record, entities and their counts:
+//!   [`records::TranscriptMeta`]), what `entities` and every listing of sources read;
+//! - one `dataset` document per transcript, holding its whole [`Dataset`] as stored JSON
+//!   (what `show ID`, `export`, `check` and `flows` read, one at a time where they can);
 //! - one `sentence`, `claim` and `figure` document per record, with the text analysed by
-//!   [`analyzer::japanese_analyzer`] and the ids of the entities involved, for `search`.
+//!   [`analyzer::japanese_analyzer`] and the ids of the entities involved, for `search`;
+//!   claim and figure documents also hold their record as stored JSON, so `claims` and
+//!   `figures` decode only the records a term query finds ([`records`]).
 //!
 //! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
 
@@ -15,6 +19,7 @@ pub mod documents;
 pub mod indexer;
 mod links;
 pub mod query_text;
+pub mod records;
 mod schema;
 pub mod search;
 pub mod snippet;
@@ -81,6 +86,8 @@ pub struct Store {
     reader: IndexReader,
     pub(crate) fields: Fields,
     read_only: bool,
+    /// Datasets decoded since opening (see [`Store::datasets_decoded`]).
+    decoded: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Store {
@@ -193,6 +200,7 @@ impl Store {
             reader,
             fields,
             read_only,
+            decoded: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -364,24 +372,37 @@ impl Store {
         self.field_values(self.fields.currency)
     }
 
-    /// Every transcript's dataset, ordered by source.
+    /// Every transcript's dataset, ordered by source. Every one decoded at once: the read
+    /// commands use [`Store::claim_datasets`], [`Store::transcript_metas`] and
+    /// [`Store::for_each_dataset`] instead.
     pub fn datasets(&self) -> Result<Vec<Dataset>> {
-        let mut out = self
-            .transcript_docs()?
-            .iter()
-            .map(|doc| self.decode_dataset(doc))
-            .collect::<Result<Vec<_>>>()?;
-        out.sort_by(|a, b| a.transcript.source.cmp(&b.transcript.source));
+        let mut out = Vec::new();
+        self.for_each_dataset(|d| {
+            out.push(d);
+            Ok(())
+        })?;
         Ok(out)
     }
 
     /// One transcript's dataset.
     pub fn dataset(&self, transcript_id: &str) -> Result<Option<Dataset>> {
         let searcher = self.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.id, transcript_id),
-            IndexRecordOption::Basic,
-        );
+        let query = tantivy::query::BooleanQuery::new(vec![
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.doc_type, "dataset"),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.transcript_id, transcript_id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
         let docs = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.err(e))?;
@@ -394,17 +415,29 @@ impl Store {
         }
     }
 
+    /// How many whole datasets this store has decoded since it was opened: the read
+    /// commands that answer from the index (`claims`, `figures`, `entities`, names) leave
+    /// it at zero, which the tests check.
+    pub fn datasets_decoded(&self) -> usize {
+        self.decoded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn decode_dataset(&self, doc: &TantivyDocument) -> Result<Dataset> {
+        self.decoded
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let json = doc
             .get_first(self.fields.dataset)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.err("a transcript document has no dataset"))?;
-        serde_json::from_str(json).map_err(|e| {
-            self.err(format!(
-                "damaged dataset: {e}; run `claimdex verify`, {}",
-                verify::REINDEX_HINT
-            ))
-        })
+        serde_json::from_str(json).map_err(|e| self.damaged("dataset", e))
+    }
+
+    /// The error for stored JSON that does not decode: damage, with what to do.
+    pub(crate) fn damaged(&self, what: &str, e: serde_json::Error) -> Error {
+        self.err(format!(
+            "damaged {what}: {e}; run `claimdex verify`, {}",
+            verify::REINDEX_HINT
+        ))
     }
 }
 

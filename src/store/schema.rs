@@ -33,6 +33,7 @@ pub(crate) struct Fields {
     pub value: Field,
     pub value_max: Field,
     pub links: Field,
+    pub record: Field,
     pub dataset: Field,
 }
 
@@ -84,6 +85,10 @@ pub(super) fn schema() -> (Schema, Fields) {
         // JSON in stored text fields, not bytes fields: tantivy writes a bytes value into
         // its document store one byte at a time.
         links: b.add_text_field("links", STORED),
+        // A claim's or figure's record with what listings join to it, a transcript's light
+        // record (`records::TranscriptMeta`): what the read commands decode instead of
+        // whole datasets. A store without it predates them and must be re-indexed.
+        record: b.add_text_field("record", STORED),
         dataset: b.add_text_field("dataset", STORED),
     };
     (b.build(), fields)

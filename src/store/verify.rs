@@ -75,8 +75,12 @@ impl Store {
         for doc in self.transcript_docs()? {
             v.transcripts += 1;
             let tid = first_str(&doc, self.fields.transcript_id);
-            let dataset = match self.decode_dataset(&doc) {
-                Ok(d) => d,
+            let dataset = match self.dataset(&tid) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    v.mismatches.push(format!("{tid}: no dataset document"));
+                    continue;
+                }
                 Err(e) => {
                     v.mismatches.push(format!("{tid}: {e}"));
                     continue;

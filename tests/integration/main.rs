@@ -24,6 +24,7 @@ mod formats;
 mod issue20;
 mod pipeline;
 mod quickwit;
+mod scale;
 #[cfg(feature = "serve")]
 mod serve;
 mod store;
