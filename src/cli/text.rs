@@ -826,18 +826,6 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn tables_pad_by_display_width_and_group_digits() {
-        assert_eq!(super::pad("オラクル", 10), "オラクル  ");
-        assert_eq!(super::pad("Oracle", 10), "Oracle    ");
-        assert_eq!(super::grouped("10000000000"), "10,000,000,000");
-        assert_eq!(super::grouped("-1234.5"), "-1,234.5");
-        assert_eq!(super::grouped("999"), "999");
-    }
-}
-
 /// `bench --scale` report.
 pub fn scale_bench(out: &mut dyn Write, r: &claimdex::bench::scale::ScaleReport) -> Result<()> {
     writeln!(
@@ -866,4 +854,16 @@ pub fn scale_bench(out: &mut dyn Write, r: &claimdex::bench::scale::ScaleReport)
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tables_pad_by_display_width_and_group_digits() {
+        assert_eq!(super::pad("オラクル", 10), "オラクル  ");
+        assert_eq!(super::pad("Oracle", 10), "Oracle    ");
+        assert_eq!(super::grouped("10000000000"), "10,000,000,000");
+        assert_eq!(super::grouped("-1234.5"), "-1,234.5");
+        assert_eq!(super::grouped("999"), "999");
+    }
 }
