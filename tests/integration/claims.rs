@@ -457,7 +457,7 @@ proptest! {
         let framed = SentenceContext {
             speaker_org: Some(("e0".to_string(), EntityType::Company)),
             host: Some(("e0".to_string(), EntityType::Company)),
-            asks: false,
+            ..SentenceContext::default()
         };
         let asking = SentenceContext { asks: true, ..framed.clone() };
         for context in [SentenceContext::default(), framed, asking] {

@@ -88,7 +88,10 @@ impl ClaimDetector {
             .filter(|o| o.start >= cs && o.end <= ce)
             .collect();
         let cues = self.kind_cues(s, cs, ce);
-        let holder = self.holder(s, occs, &inside, discourse, cs, cues.report);
+        let holder = match cues.report {
+            None => self.quoted_holder(s, &inside),
+            report => self.holder(s, occs, &inside, discourse, cs, report),
+        };
         let (kind, kind_trace) = kind(&holder, &cues);
 
         let polarity_cues = self.polarity_cues(s, occs, cs, ce);
@@ -101,7 +104,7 @@ impl ClaimDetector {
         if targets.ids.is_empty()
             && let Some(h) = &holder.entity
         {
-            targets.holder_fallback(&inside, occs, h);
+            targets.holder_fallback(s, &inside, occs, h);
         }
         if targets.ids.is_empty()
             && holder.entity.is_none()

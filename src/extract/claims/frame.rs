@@ -16,6 +16,7 @@
 //! The words are in `claims.toml` under `[frame]`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -66,6 +67,10 @@ pub struct SentenceContext {
     /// Whether the speaker is the one asking (a `Q` label, a `──` line, an analyst on a
     /// results call): elliptical lines (`最後に株主還元について。`) are questions.
     pub asks: bool,
+    /// The organisation each person was introduced with anywhere in the transcript
+    /// (`アマテラス・スペース株式会社（北海道大樹町）の久遠寺颯社長`): person entity id →
+    /// organisation. A quoted person's words with no other target are about it.
+    pub employers: Arc<HashMap<String, (String, EntityType)>>,
 }
 
 /// Which side of a results call or interview a sentence's speaker is on.
@@ -82,6 +87,7 @@ enum Side {
 pub struct Frame {
     host: Option<(String, EntityType)>,
     sides: Vec<Side>,
+    employers: Arc<HashMap<String, (String, EntityType)>>,
 }
 
 fn org(m: &SentenceMention) -> bool {
@@ -128,25 +134,56 @@ impl FrameRules {
     }
 }
 
+/// Whether organisation `o` introduces person `p` of `text`: right before them, or before
+/// の, ・ or a space, with an optional parenthesis between (`X株式会社（北海道大樹町）の`).
+fn introduces(text: &str, o: &SentenceMention, p: &SentenceMention) -> bool {
+    if o.end == p.start {
+        return true;
+    }
+    if o.end >= p.start || !matches!(char_before(text, p.start), Some('の' | '・' | ' ')) {
+        return false;
+    }
+    let between: String = text.chars().skip(o.end).take(p.start - 1 - o.end).collect();
+    // A legal form the name left out may come first (`…工業株式会社（…）の`).
+    let paren = between.find(['(', '（']).unwrap_or(0);
+    between.is_empty()
+        || (between[..paren].chars().count() <= LEGAL_FORM_CHARS
+            && (between.ends_with(')') || between.ends_with('）'))
+            && between.chars().count() <= PARENTHESIS_CHARS)
+}
+
+/// The longest legal form between an organisation's name and a parenthesis (株式会社).
+const LEGAL_FORM_CHARS: usize = 4;
+
+/// The longest parenthesis between an organisation and the person it introduces (a place
+/// or a ticker: `（北海道大樹町）`).
+const PARENTHESIS_CHARS: usize = 16;
+
 /// People introduced with an organisation (`大和証券の新堂亮様`): person mention text →
-/// organisation.
-fn affiliations(sentences: &[FrameSentence<'_>]) -> HashMap<String, (String, EntityType)> {
-    let mut out = HashMap::new();
+/// organisation, and person entity id → organisation.
+type Affiliations = (
+    HashMap<String, (String, EntityType)>,
+    HashMap<String, (String, EntityType)>,
+);
+
+fn affiliations(sentences: &[FrameSentence<'_>]) -> Affiliations {
+    let (mut by_name, mut by_id) = (HashMap::new(), HashMap::new());
     for s in sentences {
         for p in s.mentions.iter().filter(|m| m.kind == EntityType::Person) {
-            let o = s.mentions.iter().find(|o| {
-                org(o)
-                    && (o.end == p.start
-                        || (o.end + 1 == p.start
-                            && matches!(char_before(s.text, p.start), Some('の' | '・' | ' '))))
-            });
+            let o = s
+                .mentions
+                .iter()
+                .find(|o| org(o) && introduces(s.text, o, p));
             if let Some(o) = o {
                 let name: String = s.text.chars().skip(p.start).take(p.end - p.start).collect();
-                out.entry(name).or_insert((o.entity.clone(), o.kind));
+                by_name.entry(name).or_insert((o.entity.clone(), o.kind));
+                by_id
+                    .entry(p.entity.clone())
+                    .or_insert((o.entity.clone(), o.kind));
             }
         }
     }
-    out
+    (by_name, by_id)
 }
 
 impl Frame {
@@ -158,7 +195,7 @@ impl Frame {
             .unwrap_or(sentences.len());
         let header = &sentences[..first_label.max(rules.header_sentences).min(sentences.len())];
         let host = rules.host(header);
-        let introduced = affiliations(sentences);
+        let (introduced, employers) = affiliations(sentences);
         // The people of a host roster line speak for the host.
         let mut hosts: Vec<String> = Vec::new();
         for s in header {
@@ -211,7 +248,11 @@ impl Frame {
             };
             sides.push(side);
         }
-        Frame { host, sides }
+        Frame {
+            host,
+            sides,
+            employers: Arc::new(employers),
+        }
     }
 
     /// What the frame says of sentence `i`.
@@ -223,9 +264,11 @@ impl Frame {
         let side = self.sides.get(i);
         let asks = matches!(side, Some(Side::Asks))
             || (self.host.is_some() && matches!(side, Some(Side::For(..))));
+        let employers = Arc::clone(&self.employers);
         let Some(host) = &self.host else {
             return SentenceContext {
                 asks,
+                employers,
                 ..SentenceContext::default()
             };
         };
@@ -239,8 +282,12 @@ impl Frame {
                 speaker_org,
                 host: Some(host.clone()),
                 asks,
+                employers,
             },
-            _ => SentenceContext::default(),
+            _ => SentenceContext {
+                employers,
+                ..SentenceContext::default()
+            },
         }
     }
 }

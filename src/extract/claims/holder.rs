@@ -34,6 +34,9 @@ pub(super) struct Holder {
     pub(super) is_self: bool,
     /// The rule that found it.
     pub(super) trace: Option<Trace>,
+    /// Found as the name right before a quotation with no verb of saying (a headline:
+    /// `霧島CEO「2030年に10万台」`): the claim is reported.
+    pub(super) quoted: bool,
 }
 
 impl ClaimDetector {
@@ -125,6 +128,7 @@ impl ClaimDetector {
                 entity: o.entity.clone(),
                 is_self: false,
                 trace: Some(Trace::cue(ClaimRule::HolderSource, &o.surface)),
+                quoted: false,
             };
         }
         let speaker = |o: &&&Occurrence| {
@@ -152,6 +156,7 @@ impl ClaimDetector {
                 entity: o.entity.clone(),
                 is_self: false,
                 trace: Some(Trace::cue(ClaimRule::HolderSubject, &o.surface)),
+                quoted: false,
             },
             // An omitted subject: the person (else organisation) who was the subject of
             // the previous sentence, unless a plain noun is the subject.
@@ -183,6 +188,7 @@ impl ClaimDetector {
                     entity: Some(r.entity.clone()),
                     is_self: false,
                     trace: Some(Trace::resolved(ClaimRule::HolderZero, None, &r.entity)),
+                    quoted: false,
                 }
             }
             // A report that goes on without naming its speaker again.
@@ -191,9 +197,44 @@ impl ClaimDetector {
                     entity: Some(h.to_string()),
                     is_self: false,
                     trace: Some(Trace::resolved(ClaimRule::HolderZero, None, h)),
+                    quoted: false,
                 },
                 None => Holder::default(),
             },
+        }
+    }
+
+    /// With no verb of saying: a person or organisation right before a quotation, with
+    /// at most a title between (`霧島CEO「…」`, `久遠寺社長「…」`), holds it.
+    pub(super) fn quoted_holder(&self, s: &Sentence<'_>, inside: &[&Occurrence]) -> Holder {
+        let titles = &self.rules.markers.title;
+        let speaker = inside.iter().find(|o| {
+            if o.in_quote || !(o.kind.is_organisation() || o.kind == EntityType::Person) {
+                return false;
+            }
+            let rest = &s.chars[o.end.min(s.chars.len())..];
+            let title = titles
+                .iter()
+                .map(|t| t.chars().count())
+                .filter(|&n| {
+                    rest.len() > n
+                        && titles
+                            .iter()
+                            .any(|t| t.chars().eq(rest[..n].iter().copied()))
+                })
+                .max()
+                .unwrap_or(0);
+            rest.get(title)
+                .is_some_and(|c| GRAMMAR.quote_open.contains(c))
+        });
+        match speaker {
+            Some(o) => Holder {
+                entity: o.entity.clone(),
+                is_self: false,
+                trace: Some(Trace::cue(ClaimRule::HolderQuote, &o.surface)),
+                quoted: true,
+            },
+            None => Holder::default(),
         }
     }
 
@@ -250,5 +291,6 @@ fn self_holder(pronoun: &str) -> Holder {
         entity: None,
         is_self: true,
         trace: Some(Trace::cue(ClaimRule::HolderSelf, pronoun)),
+        quoted: false,
     }
 }

@@ -379,6 +379,9 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
             }
         };
     }
+    if holder.quoted {
+        return of(ClaimKind::Reported, ClaimRule::KindReported, "「」");
+    }
     match cues.report {
         Some((_, c, Report::Denial)) => of(ClaimKind::Denial, ClaimRule::KindDenial, c),
         Some((_, c, Report::Speech | Report::Source | Report::Hearsay)) => reported(c),

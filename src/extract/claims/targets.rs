@@ -79,13 +79,24 @@ impl Targets {
     /// A clause with no target but a holder is about the holder's employer named with
     /// them, else about the holder themself (unless the holder is the press, which
     /// reports about others).
-    pub(super) fn holder_fallback(&mut self, inside: &[&Occurrence], occs: &[Occurrence], h: &str) {
+    pub(super) fn holder_fallback(
+        &mut self,
+        s: &Sentence<'_>,
+        inside: &[&Occurrence],
+        occs: &[Occurrence],
+        h: &str,
+    ) {
         if let Some(o) = inside.iter().find(|o| o.role == Role::Affiliation) {
             if let Some(e) = &o.entity {
                 self.trace
                     .push(Trace::cue(ClaimRule::TargetAffiliation, &o.surface));
                 self.ids.push(e.clone());
             }
+        } else if let Some((org, _)) = s.context.employers.get(h) {
+            // Introduced with their organisation earlier in the transcript.
+            self.trace
+                .push(Trace::cue(ClaimRule::TargetAffiliation, org));
+            self.ids.push(org.clone());
         } else if holder_kind(occs, h) != Some(EntityType::Media) {
             self.trace.push(Trace::cue(ClaimRule::TargetSelf, h));
             self.ids.push(h.to_string());

@@ -41,6 +41,8 @@ pub enum ClaimRule {
     HolderSelf,
     /// `holder.zero`: an omitted subject, the previous sentence's.
     HolderZero,
+    /// `holder.quote`: the name right before a quotation with no verb of saying.
+    HolderQuote,
     /// `anaphora.organisation`: a pronoun for an organisation (彼ら, 同社).
     AnaphoraOrganisation,
     /// `anaphora.self_org`: the speaker's own organisation (当社, われわれ).
@@ -112,6 +114,7 @@ impl ClaimRule {
             HolderSubject => "holder.subject",
             HolderSelf => "holder.self",
             HolderZero => "holder.zero",
+            HolderQuote => "holder.quote",
             AnaphoraOrganisation => "anaphora.organisation",
             AnaphoraSelfOrg => "anaphora.self_org",
             AnaphoraTopic => "anaphora.topic",
