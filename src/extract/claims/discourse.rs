@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::record::EntityType;
+use crate::record::{ClaimKind, EntityType};
 
 use super::cues::find_cues;
 use super::roles::{Occurrence, Role};
@@ -102,7 +102,7 @@ impl Discourse {
     }
 
     /// The topic: the latest organisation the sentence is about (について) or has as its
-    /// subject; a statement that went on about the topic keeps it fresh, for at most
+    /// subject, else the first one a question names; a statement that went on about the topic keeps it fresh, for at most
     /// [`TOPIC_GOES_ON`] sentences after it was last named (a talk moves on).
     fn remember_topic(&mut self, claims: &[ClaimMatch], occs: &[Occurrence]) {
         if let Some((_, age)) = &mut self.topic {
@@ -125,6 +125,14 @@ impl Discourse {
                     .rev()
                     .filter(org)
                     .find(|o| o.role == Role::Subject)
+            })
+            // A question names what the answer is about (まずNvidiaから伺います).
+            .or_else(|| {
+                claims
+                    .iter()
+                    .any(|c| c.kind == ClaimKind::Question)
+                    .then(|| occs.iter().find(org))
+                    .flatten()
             });
         if let Some(o) = named
             && let Some(e) = &o.entity
