@@ -131,9 +131,11 @@ impl ClaimDetector {
                 quoted: false,
             };
         }
+        // A name the gazetteer does not know may speak too (JAXA広報部は…としている).
         let speaker = |o: &&&Occurrence| {
             matches!(o.role, Role::Subject | Role::Possessive)
-                && (o.kind.is_organisation() || o.kind == EntityType::Person)
+                && (o.kind.is_organisation()
+                    || matches!(o.kind, EntityType::Person | EntityType::Unknown))
         };
         let subject = if quote_start.is_some() {
             inside.iter().rev().filter(before).find(speaker)

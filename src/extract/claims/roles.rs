@@ -137,6 +137,15 @@ impl ClaimDetector {
                 .map(|w| w.len())
                 .max()
                 .unwrap_or(0);
+        // シズク・ジェノミクス（京都市）は: the role is read after a short parenthesis.
+        let end = match s.chars.get(end) {
+            Some('(' | '（') => s.chars[end..]
+                .iter()
+                .take(PARENTHESIS_CHARS)
+                .position(|c| matches!(c, ')' | '）'))
+                .map_or(end, |close| end + close + 1),
+            _ => end,
+        };
         let rest = |list: &[String]| {
             list.iter().any(|w| {
                 let w: Vec<char> = w.chars().collect();
@@ -205,3 +214,6 @@ impl ClaimDetector {
         Some((end, false))
     }
 }
+
+/// The longest parenthesis after a name that its role is read past (a place: `（京都市）`).
+const PARENTHESIS_CHARS: usize = 16;
