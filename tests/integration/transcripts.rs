@@ -348,10 +348,10 @@ fn annotated_transcripts_claims_and_entities() {
 const FLOOR_PAIR_P: f64 = 0.78;
 const FLOOR_PAIR_F1: f64 = 0.69;
 const FLOOR_LOCATED: f64 = 0.85;
-const FLOOR_KIND: f64 = 0.77;
+const FLOOR_KIND: f64 = 0.82;
 const FLOOR_HOLDER: f64 = 0.65;
 const FLOOR_POLARITY: f64 = 0.72;
-const FLOOR_FULL: f64 = 0.41;
+const FLOOR_FULL: f64 = 0.44;
 const FLOOR_ORG_F1: f64 = 0.68;
 const FLOOR_ORG_P: f64 = 0.78;
 const FLOOR_PEOPLE_F1: f64 = 0.83;

@@ -389,6 +389,10 @@ pub(super) fn kind(holder: &Holder, cues: &KindCues<'_>) -> (ClaimKind, Trace) {
             reported(c)
         }
         Some((_, c, Report::Forecast)) => prediction(c),
+        // A thought about a time to come (年明けには正常化するとみており) predicts.
+        Some((_, _, Report::Attributable)) if cues.only_thoughts && cues.future.is_some() => {
+            prediction(cues.future.map_or("", |f| f.1))
+        }
         Some((_, c, Report::Attributable)) if cues.only_thoughts => opinion(c),
         _ => {
             if let Some((_, c)) = cues.prediction {
