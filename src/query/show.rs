@@ -357,39 +357,8 @@ pub struct EntityCount {
 
 /// Mention, claim and figure counts of every entity in the datasets, most mentioned first.
 pub fn entity_counts(datasets: &[Dataset]) -> Vec<EntityCount> {
-    let mut counts: Vec<EntityCount> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for d in datasets {
-        for e in &d.entities {
-            let i = *index.entry(e.id.clone()).or_insert_with(|| {
-                counts.push(EntityCount {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    kind: e.kind,
-                    mentions: 0,
-                    claims: 0,
-                    figures: 0,
-                    transcripts: 0,
-                });
-                counts.len() - 1
-            });
-            let c = &mut counts[i];
-            c.transcripts += 1;
-            c.mentions += d.mentions.iter().filter(|m| m.entity == e.id).count();
-            c.claims += d
-                .claims
-                .iter()
-                .filter(|x| x.targets.contains(&e.id))
-                .count();
-            c.figures += d
-                .figures
-                .iter()
-                .filter(|f| f.entities.contains(&e.id))
-                .count();
-        }
-    }
-    counts.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
-    counts
+    let metas: Vec<TranscriptMeta> = datasets.iter().map(TranscriptMeta::of).collect();
+    entity_counts_of(&metas)
 }
 
 /// [`entity_counts`] from the store's light transcript documents (in source order), each

@@ -52,6 +52,7 @@ impl ClaimDetector {
     /// The kind cues of the clause `[cs, ce)`.
     pub(super) fn kind_cues(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> KindCues<'_> {
         let k = &self.rules.kinds;
+        let future = super::cues::first_cue(&self.rules.predicate.future_time, s, cs, ce);
         KindCues {
             report: self.report_cue(s, cs, ce),
             only_thoughts: self
@@ -60,14 +61,21 @@ impl ClaimDetector {
                 .all(|r| r.2 == Report::Attributable),
             prediction: last_cue(&k.prediction, s, cs, ce),
             opinion: last_cue(&k.opinion, s, cs, ce),
-            shape: self.predicate_shape(s, cs, ce),
-            future: super::cues::first_cue(&self.rules.predicate.future_time, s, cs, ce),
+            shape: self.predicate_shape(s, cs, ce, future.is_some()),
+            future,
         }
     }
 
     /// What the final predicate of the clause `[cs, ce)` says of its kind: an action verb
-    /// in the polite non-past is a plan, an adjective or adjectival noun an evaluation.
-    fn predicate_shape(&self, s: &Sentence<'_>, cs: usize, ce: usize) -> Option<(Shape, String)> {
+    /// in the polite non-past is a plan when the clause names a time to come (`future`), an
+    /// adjective or adjectival noun an evaluation.
+    fn predicate_shape(
+        &self,
+        s: &Sentence<'_>,
+        cs: usize,
+        ce: usize,
+        future: bool,
+    ) -> Option<(Shape, String)> {
         let p = &self.rules.predicate;
         let in_list = |list: &super::cues::CueList, t: &crate::tokenize::Token| {
             list.iter().any(|w| w == t.base_form())
@@ -85,8 +93,7 @@ impl ClaimDetector {
         if last.tag().pos == Pos::AuxiliaryVerb && last.text.as_ref() == GRAMMAR.polite_non_past {
             let verb = rest.nth(1)?;
             let tag = verb.tag();
-            let future = super::cues::first_cue(&p.future_time, s, cs, ce);
-            if tag.pos != Pos::Verb || in_list(&p.stative_verbs, verb) || future.is_none() {
+            if tag.pos != Pos::Verb || in_list(&p.stative_verbs, verb) || !future {
                 return None;
             }
             if tag.detail == PosDetail::Independent && !in_list(&p.sahen_verbs, verb) {
