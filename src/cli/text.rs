@@ -344,7 +344,7 @@ fn dataset_flows(out: &mut dyn Write, d: &Dataset, explain: bool, style: Style) 
 pub fn verification(out: &mut dyn Write, store: &Path, v: &Verification) -> Result<()> {
     writeln!(
         out,
-        "{}: {} index files checked, {} transcripts, {} documents",
+        "{}: {} files checked, {} transcripts, {} documents",
         store.display(),
         v.files_checked,
         v.transcripts,

@@ -1,8 +1,8 @@
 //! The index documents of one dataset: one light `transcript` document (its record, its
 //! entities and their counts), one `sentence`, `claim` and `figure` document per record,
 //! each with its text, the entities involved and the links a search hit carries (claims and
-//! figures also their record as stored JSON), and last one `dataset` document holding the
-//! whole dataset.
+//! figures also their record as stored JSON). The whole dataset is a file of its own
+//! (`super::datasets`), which the transcript document names.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +12,7 @@ use super::analyzer;
 use super::links::Links;
 use super::records::{StoredClaim, StoredFigure, TranscriptMeta};
 use super::schema::Fields;
-use crate::record::{Claim, Dataset, Figure};
+use crate::record::{Claim, Dataset, Figure, Sentence};
 use crate::tokenize::Token;
 
 /// Who is where in one dataset, worked out once: sentence by id, and per sentence the
@@ -117,10 +117,15 @@ impl<'d> Documents<'d> {
         }
     }
 
-    /// Every document: the transcript's (holding `json`, the dataset, `key`, its source's
+    /// Every document: the transcript's (naming `dataset_file`, `key`, its source's
     /// identity, and the `fingerprint` of its analysis), then its sentences, claims and
     /// figures.
-    pub(super) fn all(&self, json: &str, key: &str, fingerprint: &str) -> Vec<TantivyDocument> {
+    pub(super) fn all(
+        &self,
+        dataset_file: &str,
+        key: &str,
+        fingerprint: &str,
+    ) -> Vec<TantivyDocument> {
         let d = self.d;
         let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
         let mut t = TantivyDocument::default();
@@ -131,6 +136,7 @@ impl<'d> Documents<'d> {
         t.add_text(self.f.source, &d.transcript.source);
         t.add_text(self.f.source_key, key);
         t.add_text(self.f.fingerprint, fingerprint);
+        t.add_text(self.f.dataset, dataset_file);
         add_json(&mut t, self.f.record, &TranscriptMeta::of(d));
         docs.push(t);
         docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));
@@ -146,13 +152,6 @@ impl<'d> Documents<'d> {
                 .enumerate()
                 .filter_map(|(n, fig)| self.figure(n, fig)),
         );
-        // The whole dataset last and in a document of its own: the document store
-        // compresses neighbours together, and the light documents above are read without it.
-        let mut whole = TantivyDocument::default();
-        whole.add_text(self.f.doc_type, "dataset");
-        whole.add_text(self.f.transcript_id, tid);
-        whole.add_text(self.f.dataset, json);
-        docs.push(whole);
         docs
     }
 
@@ -227,10 +226,15 @@ impl<'d> Documents<'d> {
             }
         }
         self.add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
+        // The sentence without its text: a claim listing shows the claim's own text and
+        // takes only the speaker and times from its sentence.
         let record = StoredClaim {
             n,
             claim: c.clone(),
-            sentence: s.clone(),
+            sentence: Sentence {
+                text: String::new(),
+                ..s.clone()
+            },
         };
         add_json(&mut doc, self.f.record, &record);
         Some(doc)

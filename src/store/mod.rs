@@ -4,16 +4,19 @@
 //! during `index` leaves the last committed state. Documents:
 //! - one light `transcript` document per transcript (its record, entities and their counts:
 //!   [`records::TranscriptMeta`]), what `entities` and every listing of sources read;
-//! - one `dataset` document per transcript, holding its whole [`Dataset`] as stored JSON
-//!   (what `show ID`, `export`, `check` and `flows` read, one at a time where they can);
+//! - per transcript, its whole [`Dataset`] in a compressed file of its own that the
+//!   transcript document names ([`datasets`]): what `show ID`, `export`, `check` and
+//!   `flows` read, one at a time where they can;
 //! - one `sentence`, `claim` and `figure` document per record, with the text analysed by
 //!   [`analyzer::japanese_analyzer`] and the ids of the entities involved, for `search`;
 //!   claim and figure documents also hold their record as stored JSON, so `claims` and
 //!   `figures` decode only the records a term query finds ([`records`]).
 //!
-//! Layout: `DIR/claimdex-store.json` (marker with the schema version) and `DIR/index/`.
+//! Layout: `DIR/claimdex-store.json` (marker with the schema version), `DIR/index/` and
+//! `DIR/datasets/`.
 
 pub mod analyzer;
+mod datasets;
 mod directory;
 pub mod documents;
 pub mod indexer;
@@ -32,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::pipeline::Analysis;
@@ -41,6 +44,7 @@ use crate::source::source_key;
 use crate::tokenize::JapaneseTokenizer;
 use crate::tokenize::Token;
 use crate::{Error, Result};
+use datasets::DatasetFiles;
 use directory::StoreDirectory;
 use documents::Documents;
 use schema::{Fields, resolve_fields, schema};
@@ -85,6 +89,7 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     pub(crate) fields: Fields,
+    datasets: DatasetFiles,
     read_only: bool,
     /// Datasets decoded since opening (see [`Store::datasets_decoded`]).
     decoded: std::sync::atomic::AtomicUsize,
@@ -112,6 +117,7 @@ impl Store {
                 ));
             }
             std::fs::create_dir_all(dir.join("index")).map_err(|e| Error::io(dir, e))?;
+            DatasetFiles::new(dir).create()?;
             let (schema, _) = schema();
             StoreDirectory::open(&dir.join("index"))
                 .and_then(|d| Index::create(d, schema, tantivy::IndexSettings::default()))
@@ -199,6 +205,7 @@ impl Store {
             index,
             reader,
             fields,
+            datasets: DatasetFiles::new(dir),
             read_only,
             decoded: std::sync::atomic::AtomicUsize::new(0),
         })
@@ -267,12 +274,18 @@ impl Store {
             return Err(self.err(format!("cannot clean up the index: {e}")));
         }
         let existing = self.stored_transcripts()?;
+        // Dataset files no committed transcript names: a crash between writing and
+        // committing, or between committing and deleting, left them.
+        self.datasets.create()?;
+        let live = existing.iter().map(|t| t.dataset.as_str()).collect();
+        self.datasets.collect_garbage(&live)?;
         Ok(IndexSession {
             store: self,
             writer,
             existing,
             report: IndexReport::default(),
             uncommitted: false,
+            obsolete: Vec::new(),
             fingerprint: String::new(),
             reanalyze: false,
         })
@@ -312,6 +325,7 @@ impl Store {
                 source: first_str(doc, self.fields.source),
                 key: first_str(doc, self.fields.source_key),
                 fingerprint: first_str(doc, self.fields.fingerprint),
+                dataset: first_str(doc, self.fields.dataset),
             })
             .collect())
     }
@@ -384,14 +398,14 @@ impl Store {
         Ok(out)
     }
 
-    /// One transcript's dataset.
+    /// One transcript's dataset, read from the file its transcript document names.
     pub fn dataset(&self, transcript_id: &str) -> Result<Option<Dataset>> {
         let searcher = self.searcher();
         let query = tantivy::query::BooleanQuery::new(vec![
             (
                 tantivy::query::Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.doc_type, "dataset"),
+                    Term::from_field_text(self.fields.doc_type, "transcript"),
                     IndexRecordOption::Basic,
                 )) as Box<dyn tantivy::query::Query>,
             ),
@@ -409,7 +423,9 @@ impl Store {
         match docs.into_iter().next() {
             Some(addr) => {
                 let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-                Ok(Some(self.decode_dataset(&doc)?))
+                Ok(Some(
+                    self.decode_dataset(&first_str(&doc, self.fields.dataset))?,
+                ))
             }
             None => Ok(None),
         }
@@ -422,14 +438,22 @@ impl Store {
         self.decoded.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn decode_dataset(&self, doc: &TantivyDocument) -> Result<Dataset> {
+    fn decode_dataset(&self, file: &str) -> Result<Dataset> {
         self.decoded
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let json = doc
-            .get_first(self.fields.dataset)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| self.err("a transcript document has no dataset"))?;
-        serde_json::from_str(json).map_err(|e| self.damaged("dataset", e))
+        if file.is_empty() {
+            return Err(self.err(format!(
+                "a transcript document names no dataset file; {}",
+                verify::REINDEX_HINT
+            )));
+        }
+        let json = self.datasets.read(file).map_err(|e| {
+            self.err(format!(
+                "damaged dataset file {e}; run `claimdex verify`, {}",
+                verify::REINDEX_HINT
+            ))
+        })?;
+        serde_json::from_slice(&json).map_err(|e| self.damaged("dataset", e))
     }
 
     /// The error for stored JSON that does not decode: damage, with what to do.
@@ -465,6 +489,8 @@ struct Stored {
     key: String,
     /// What its analysis depended on.
     fingerprint: String,
+    /// The name of its dataset file.
+    dataset: String,
 }
 
 impl Stored {
@@ -487,6 +513,8 @@ pub struct IndexSession<'a> {
     existing: Vec<Stored>,
     report: IndexReport,
     uncommitted: bool,
+    /// Dataset files the uncommitted changes stop naming: deleted once committed.
+    obsolete: Vec<String>,
     fingerprint: String,
     reanalyze: bool,
 }
@@ -525,12 +553,12 @@ impl IndexSession<'_> {
         }
         // Replaced: what this file held before, and this content where it was before
         // (the file was moved or renamed).
-        let old: Vec<String> = self
+        let (old, old_files): (Vec<String>, Vec<String>) = self
             .existing
             .iter()
             .filter(|t| t.key == key || t.id == *tid)
-            .map(|t| t.id.clone())
-            .collect();
+            .map(|t| (t.id.clone(), t.dataset.clone()))
+            .unzip();
         // One batch per transcript: its old records' deletion and its new documents go to
         // the indexing thread as one message. Sent one by one, each document woke the
         // thread through the channel, which cost more than a tenth of indexing.
@@ -543,8 +571,9 @@ impl IndexSession<'_> {
                 ))
             })
             .collect();
-        let json = serde_json::to_string(d).map_err(|e| self.store.err(e))?;
-        let docs = Documents::new(self.store.fields, d, tokens).all(&json, &key, &self.fingerprint);
+        let json = serde_json::to_vec(d).map_err(|e| self.store.err(e))?;
+        let file = self.store.datasets.write(tid, &json)?;
+        let docs = Documents::new(self.store.fields, d, tokens).all(&file, &key, &self.fingerprint);
         ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
             // A dead indexing thread only says it died; committing reports why.
@@ -562,7 +591,9 @@ impl IndexSession<'_> {
             source: source.clone(),
             key,
             fingerprint: self.fingerprint.clone(),
+            dataset: file,
         });
+        self.obsolete.extend(old_files);
         self.uncommitted = true;
         let entry = (source.clone(), tid.clone());
         if again {
@@ -616,6 +647,7 @@ impl IndexSession<'_> {
             ));
             self.uncommitted = true;
         }
+        self.obsolete.extend(gone.iter().map(|t| t.dataset.clone()));
         gone.into_iter().map(|t| (t.source, t.id)).collect()
     }
 
@@ -624,10 +656,23 @@ impl IndexSession<'_> {
         if !self.uncommitted {
             return Ok(());
         }
+        // The dataset files the commit names are synced as they are written; their folder
+        // entries now.
+        self.store.datasets.sync()?;
         self.writer
             .commit()
             .map_err(|e| self.store.err(format!("commit failed: {e}")))?;
         self.uncommitted = false;
+        // Files no transcript names any more (one can be named again: the same analysis
+        // of the same content writes the same file).
+        let obsolete = std::mem::take(&mut self.obsolete);
+        let live: std::collections::HashSet<&str> =
+            self.existing.iter().map(|t| t.dataset.as_str()).collect();
+        let dead: Vec<String> = obsolete
+            .into_iter()
+            .filter(|f| !f.is_empty() && !live.contains(f.as_str()))
+            .collect();
+        self.store.datasets.remove(dead);
         self.store
             .reader
             .reload()

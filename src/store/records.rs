@@ -13,10 +13,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
 
-use super::{Store, first_str};
+use super::Store;
 use crate::Result;
 use crate::record::{Check, Claim, Dataset, Entity, Figure, SCHEMA, Sentence, Transcript};
 
@@ -88,7 +92,8 @@ impl TranscriptMeta {
     }
 }
 
-/// A claim document's stored record: the claim, its place in its dataset and its sentence.
+/// A claim document's stored record: the claim, its place in its dataset and its sentence
+/// (without the sentence's text).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct StoredClaim {
     pub n: usize,
@@ -115,6 +120,34 @@ struct Gathered {
     checks: BTreeMap<usize, Check>,
 }
 
+impl Gathered {
+    /// A dataset of these records, with the transcript record and entities of `meta`.
+    fn into_dataset(self, meta: TranscriptMeta) -> Dataset {
+        Dataset {
+            schema: SCHEMA.to_string(),
+            transcript: meta.transcript,
+            sentences: self.sentences.into_values().collect(),
+            figures: self.figures.into_values().collect(),
+            mentions: Vec::new(),
+            entities: meta.entities.into_iter().map(|t| t.entity).collect(),
+            claims: self.claims.into_values().collect(),
+            checks: self.checks.into_values().collect(),
+            flows: Vec::new(),
+        }
+    }
+}
+
+/// A listing's hits of one transcript: its transcript document and its hit documents,
+/// in index order.
+struct TranscriptHits {
+    transcript: DocAddress,
+    hits: Vec<DocAddress>,
+}
+
+/// Transcripts a listing prepares at once, in parallel, before writing them in order:
+/// enough to keep both cores busy, few enough that memory stays that of a few transcripts.
+const LISTING_CHUNK: usize = 16;
+
 impl Store {
     fn term(&self, field: Field, value: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
@@ -123,9 +156,12 @@ impl Store {
         ))
     }
 
-    /// The documents matching every (field, value), in index order.
-    fn docs_where(&self, terms: &[(Field, &str)]) -> Result<Vec<TantivyDocument>> {
-        let searcher = self.searcher();
+    /// The addresses of the documents matching every (field, value), in index order.
+    fn addresses_where(
+        &self,
+        searcher: &Searcher,
+        terms: &[(Field, &str)],
+    ) -> Result<Vec<DocAddress>> {
         let clauses = terms
             .iter()
             .map(|(f, v)| (Occur::Must, self.term(*f, v)))
@@ -138,114 +174,212 @@ impl Store {
             .collect();
         // In index order: neighbours share a compressed block of the document store.
         addrs.sort();
-        addrs
-            .into_iter()
-            .map(|a| searcher.doc(a).map_err(|e| self.err(e)))
-            .collect()
+        Ok(addrs)
     }
 
-    fn decode<T: serde::de::DeserializeOwned>(&self, doc: &TantivyDocument) -> Result<T> {
+    /// The stored record of the document at `addr`, decoded.
+    fn record<T: serde::de::DeserializeOwned>(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<T> {
+        let doc: RecordOnly = searcher.doc(addr).map_err(|e| self.err(e))?;
         let json = doc
-            .get_first(self.fields.record)
-            .and_then(|v| v.as_str())
+            .fields
+            .into_iter()
+            .find(|(f, _)| *f == self.fields.record)
+            .map(|(_, json)| json)
             .ok_or_else(|| self.err("a document has no stored record"))?;
-        serde_json::from_str(json).map_err(|e| self.damaged("record", e))
+        serde_json::from_str(&json).map_err(|e| self.damaged("record", e))
     }
 
-    /// The light document of every transcript, ordered by source (then id).
-    pub fn transcript_metas(&self) -> Result<Vec<TranscriptMeta>> {
-        let mut out = self
-            .transcript_docs()?
-            .iter()
-            .map(|doc| self.decode::<TranscriptMeta>(doc))
-            .collect::<Result<Vec<_>>>()?;
-        out.sort_by(|a, b| {
-            (&a.transcript.source, &a.transcript.id).cmp(&(&b.transcript.source, &b.transcript.id))
-        });
+    /// The value of fast text field `name` of each document, read from the columns
+    /// without loading a document; a document without one is left out.
+    fn fast_strings(
+        &self,
+        searcher: &Searcher,
+        name: &str,
+        addrs: &[DocAddress],
+    ) -> Result<Vec<(DocAddress, String)>> {
+        let mut out = Vec::with_capacity(addrs.len());
+        let mut by_segment: BTreeMap<u32, Vec<DocAddress>> = BTreeMap::new();
+        for a in addrs {
+            by_segment.entry(a.segment_ord).or_default().push(*a);
+        }
+        for (segment, addrs) in by_segment {
+            let reader = searcher.segment_reader(segment);
+            let Some(column) = reader.fast_fields().str(name).map_err(|e| self.err(e))? else {
+                continue;
+            };
+            let ords: Vec<(DocAddress, u64)> = addrs
+                .into_iter()
+                .filter_map(|a| column.term_ords(a.doc_id).next().map(|o| (a, o)))
+                .collect();
+            // Each distinct value looked up once, in order: one pass over the dictionary.
+            let mut distinct: Vec<u64> = ords.iter().map(|(_, o)| *o).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let mut values = Vec::with_capacity(distinct.len());
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(&distinct, |bytes| {
+                    values.push(String::from_utf8_lossy(bytes).into_owned());
+                })
+                .map_err(|e| self.err(e))?;
+            if values.len() != distinct.len() {
+                return Err(self.err(format!(
+                    "the {name} column is damaged; run `claimdex verify`"
+                )));
+            }
+            for (a, ord) in ords {
+                if let Ok(i) = distinct.binary_search(&ord) {
+                    out.push((a, values[i].clone()));
+                }
+            }
+        }
         Ok(out)
     }
 
-    /// Transcript ids ordered by source (then id): the order every listing follows.
-    fn transcript_order(&self) -> Result<Vec<(String, String)>> {
-        let mut out: Vec<(String, String)> = self
-            .transcript_docs()?
-            .iter()
-            .map(|doc| {
-                (
-                    first_str(doc, self.fields.source),
-                    first_str(doc, self.fields.transcript_id),
-                )
-            })
+    /// Every transcript document as (source, id, address), ordered by source (then id):
+    /// the order every listing follows, read from the fast columns alone.
+    fn transcript_order(&self, searcher: &Searcher) -> Result<Vec<(String, String, DocAddress)>> {
+        let addrs = self.addresses_where(searcher, &[(self.fields.doc_type, "transcript")])?;
+        let ids: HashMap<DocAddress, String> = self
+            .fast_strings(searcher, "transcript_id", &addrs)?
+            .into_iter()
+            .collect();
+        let mut out: Vec<(String, String, DocAddress)> = self
+            .fast_strings(searcher, "source", &addrs)?
+            .into_iter()
+            .filter_map(|(a, source)| ids.get(&a).map(|id| (source, id.clone(), a)))
             .collect();
         out.sort();
         Ok(out)
     }
 
-    /// The claims a `claims` listing chooses from: those about `entity` when given, else
-    /// all; as datasets ordered by source, each holding its transcript, its entities, these
-    /// claims in their order and their sentences — nothing else of the dataset.
-    pub fn claim_datasets(&self, entity: Option<&str>) -> Result<Vec<Dataset>> {
+    /// The hits of a listing query grouped by transcript, in source order.
+    fn hits_by_transcript(
+        &self,
+        searcher: &Searcher,
+        terms: &[(Field, &str)],
+    ) -> Result<Vec<TranscriptHits>> {
+        let addrs = self.addresses_where(searcher, terms)?;
+        let mut by_transcript: HashMap<String, Vec<DocAddress>> = HashMap::new();
+        for (a, tid) in self.fast_strings(searcher, "transcript_id", &addrs)? {
+            by_transcript.entry(tid).or_default().push(a);
+        }
+        let mut out = Vec::with_capacity(by_transcript.len());
+        for (_, tid, transcript) in self.transcript_order(searcher)? {
+            if let Some(mut hits) = by_transcript.remove(&tid) {
+                hits.sort();
+                out.push(TranscriptHits { transcript, hits });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The light document of every transcript, ordered by source (then id).
+    pub fn transcript_metas(&self) -> Result<Vec<TranscriptMeta>> {
+        use rayon::prelude::*;
+        let searcher = self.searcher();
+        self.transcript_order(&searcher)?
+            .into_par_iter()
+            .map(|(_, _, a)| self.record(&searcher, a))
+            .collect()
+    }
+
+    /// Call `each` with, per transcript in source order, a dataset of the listing's records
+    /// of that transcript: built by `build` from the transcript's light document and its
+    /// hit documents. A few transcripts are built at once, in parallel; only those are in
+    /// memory, whatever the number of hits.
+    fn for_each_listing(
+        &self,
+        terms: &[(Field, &str)],
+        build: impl Fn(TranscriptMeta, &[DocAddress]) -> Result<Dataset> + Sync,
+        mut each: impl FnMut(Dataset) -> Result<()>,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        let searcher = self.searcher();
+        let groups = self.hits_by_transcript(&searcher, terms)?;
+        for chunk in groups.chunks(LISTING_CHUNK) {
+            let built: Vec<Result<Dataset>> = chunk
+                .par_iter()
+                .map(|g| {
+                    let meta: TranscriptMeta = self.record(&searcher, g.transcript)?;
+                    build(meta, &g.hits)
+                })
+                .collect();
+            for d in built {
+                each(d?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Call `each` with the claims a `claims` listing chooses from, per transcript in
+    /// source order: those about `entity` when given, else all. Each dataset holds its
+    /// transcript, its entities, these claims in their order and their sentences — nothing
+    /// else of the dataset.
+    pub fn for_each_claim_dataset(
+        &self,
+        entity: Option<&str>,
+        each: impl FnMut(Dataset) -> Result<()>,
+    ) -> Result<()> {
         let mut terms = vec![(self.fields.doc_type, "claim")];
         terms.extend(entity.map(|e| (self.fields.entities, e)));
-        let mut by_transcript: HashMap<String, Gathered> = HashMap::new();
-        for doc in self.docs_where(&terms)? {
-            let tid = first_str(&doc, self.fields.transcript_id);
-            let r: StoredClaim = self.decode(&doc)?;
-            let g = by_transcript.entry(tid).or_default();
-            g.sentences.insert(r.sentence.id.clone(), r.sentence);
-            g.claims.insert(r.n, r.claim);
-        }
-        self.assemble(by_transcript)
+        let build = |meta: TranscriptMeta, hits: &[DocAddress]| {
+            let searcher = self.searcher();
+            let mut g = Gathered::default();
+            for a in hits {
+                let r: StoredClaim = self.record(&searcher, *a)?;
+                g.sentences.insert(r.sentence.id.clone(), r.sentence);
+                g.claims.insert(r.n, r.claim);
+            }
+            Ok(g.into_dataset(meta))
+        };
+        self.for_each_listing(&terms, build, each)
     }
 
-    /// The figures a `figures` listing chooses from: those about `entity` when given, else
-    /// all; as datasets like [`Store::claim_datasets`], with the figures' checks.
-    pub fn figure_datasets(&self, entity: Option<&str>) -> Result<Vec<Dataset>> {
+    /// Call `each` with the figures a `figures` listing chooses from, like
+    /// [`Store::for_each_claim_dataset`], with the figures' checks.
+    pub fn for_each_figure_dataset(
+        &self,
+        entity: Option<&str>,
+        each: impl FnMut(Dataset) -> Result<()>,
+    ) -> Result<()> {
         let mut terms = vec![(self.fields.doc_type, "figure")];
         terms.extend(entity.map(|e| (self.fields.entities, e)));
-        let mut by_transcript: HashMap<String, Gathered> = HashMap::new();
-        for doc in self.docs_where(&terms)? {
-            let tid = first_str(&doc, self.fields.transcript_id);
-            let r: StoredFigure = self.decode(&doc)?;
-            let g = by_transcript.entry(tid).or_default();
-            g.sentences.insert(r.sentence.id.clone(), r.sentence);
-            g.figures.insert(r.n, r.figure);
-            g.checks.extend(r.checks);
-        }
-        self.assemble(by_transcript)
+        let build = |meta: TranscriptMeta, hits: &[DocAddress]| {
+            let searcher = self.searcher();
+            let mut g = Gathered::default();
+            for a in hits {
+                let r: StoredFigure = self.record(&searcher, *a)?;
+                g.sentences.insert(r.sentence.id.clone(), r.sentence);
+                g.figures.insert(r.n, r.figure);
+                g.checks.extend(r.checks);
+            }
+            Ok(g.into_dataset(meta))
+        };
+        self.for_each_listing(&terms, build, each)
     }
 
-    /// Datasets of the gathered records, ordered by source; each transcript's light
-    /// document gives its record and entities.
-    fn assemble(&self, mut gathered: HashMap<String, Gathered>) -> Result<Vec<Dataset>> {
-        let mut out = Vec::with_capacity(gathered.len());
-        for (_, tid) in self.transcript_order()? {
-            let Some(g) = gathered.remove(&tid) else {
-                continue;
-            };
-            let Some(doc) = self
-                .docs_where(&[
-                    (self.fields.doc_type, "transcript"),
-                    (self.fields.transcript_id, &tid),
-                ])?
-                .into_iter()
-                .next()
-            else {
-                continue;
-            };
-            let meta: TranscriptMeta = self.decode(&doc)?;
-            out.push(Dataset {
-                schema: SCHEMA.to_string(),
-                transcript: meta.transcript,
-                sentences: g.sentences.into_values().collect(),
-                figures: g.figures.into_values().collect(),
-                mentions: Vec::new(),
-                entities: meta.entities.into_iter().map(|t| t.entity).collect(),
-                claims: g.claims.into_values().collect(),
-                checks: g.checks.into_values().collect(),
-                flows: Vec::new(),
-            });
-        }
+    /// [`Store::for_each_claim_dataset`], collected.
+    pub fn claim_datasets(&self, entity: Option<&str>) -> Result<Vec<Dataset>> {
+        let mut out = Vec::new();
+        self.for_each_claim_dataset(entity, |d| {
+            out.push(d);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::for_each_figure_dataset`], collected.
+    pub fn figure_datasets(&self, entity: Option<&str>) -> Result<Vec<Dataset>> {
+        let mut out = Vec::new();
+        self.for_each_figure_dataset(entity, |d| {
+            out.push(d);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -269,11 +403,71 @@ impl Store {
     /// Call `each` with every transcript's dataset in source order, one decoded at a time,
     /// so a whole-store export holds one dataset in memory, not all of them.
     pub fn for_each_dataset(&self, mut each: impl FnMut(Dataset) -> Result<()>) -> Result<()> {
-        for (_, tid) in self.transcript_order()? {
+        let searcher = self.searcher();
+        for (_, tid, _) in self.transcript_order(&searcher)? {
             if let Some(d) = self.dataset(&tid)? {
                 each(d)?;
             }
         }
         Ok(())
+    }
+}
+
+/// A stored document read for its text fields alone: what the listings need, without
+/// building a whole `TantivyDocument` of every field of every hit.
+struct RecordOnly {
+    fields: Vec<(Field, String)>,
+}
+
+impl DocumentDeserialize for RecordOnly {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::new();
+        while let Some((field, value)) = deserializer.next_field::<TextOnly>()? {
+            if let TextOnly(Some(text)) = value {
+                fields.push((field, text));
+            }
+        }
+        Ok(RecordOnly { fields })
+    }
+}
+
+/// A stored value: its text if it is text, nothing otherwise.
+struct TextOnly(Option<String>);
+
+impl ValueDeserialize for TextOnly {
+    fn deserialize<'de, D>(deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl ValueVisitor for TextVisitor {
+    type Value = TextOnly;
+
+    fn visit_string(&self, val: String) -> std::result::Result<TextOnly, DeserializeError> {
+        Ok(TextOnly(Some(val)))
+    }
+
+    fn visit_u64(&self, _: u64) -> std::result::Result<TextOnly, DeserializeError> {
+        Ok(TextOnly(None))
+    }
+
+    fn visit_i64(&self, _: i64) -> std::result::Result<TextOnly, DeserializeError> {
+        Ok(TextOnly(None))
+    }
+
+    fn visit_f64(&self, _: f64) -> std::result::Result<TextOnly, DeserializeError> {
+        Ok(TextOnly(None))
+    }
+
+    fn visit_bool(&self, _: bool) -> std::result::Result<TextOnly, DeserializeError> {
+        Ok(TextOnly(None))
     }
 }

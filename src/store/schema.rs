@@ -65,9 +65,11 @@ pub(super) fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         doc_type: b.add_text_field("doc_type", STRING | STORED),
-        transcript_id: b.add_text_field("transcript_id", STRING | STORED),
+        // Fast too: a listing groups its hits by transcript without reading documents.
+        transcript_id: b.add_text_field("transcript_id", STRING | STORED | FAST),
         sentence_id: b.add_text_field("sentence_id", STRING | STORED),
-        source: b.add_text_field("source", STRING | STORED),
+        // Fast too: listings order transcripts by source without reading documents.
+        source: b.add_text_field("source", STRING | STORED | FAST),
         // The canonical path (`source::source_key`): a transcript's identity.
         source_key: b.add_text_field("source_key", STRING | STORED),
         // What the analysis depended on (`indexer::fingerprint`): stale when it differs.
@@ -89,6 +91,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         // record (`records::TranscriptMeta`): what the read commands decode instead of
         // whole datasets. A store without it predates them and must be re-indexed.
         record: b.add_text_field("record", STORED),
+        // The name of a transcript's dataset file (`super::datasets`).
         dataset: b.add_text_field("dataset", STORED),
     };
     (b.build(), fields)

@@ -1,7 +1,7 @@
 //! `claimdex verify`: is the store what its records say it is? Every file of the index
 //! against its checksum (a flipped byte in a fast field would silently change `--min-value`
-//! results), and every transcript's sentence, claim and figure documents counted against
-//! its stored dataset.
+//! results), every dataset file against the checksum its name carries, and every
+//! transcript's sentence, claim and figure documents counted against its dataset.
 
 use serde::Serialize;
 use tantivy::Term;
@@ -19,7 +19,7 @@ pub const REINDEX_HINT: &str = "the store is damaged: re-index from the sources 
 /// What [`Store::verify`] found.
 #[derive(Debug, Default, Serialize)]
 pub struct Verification {
-    /// Index files whose checksum was checked.
+    /// Index and dataset files whose checksum was checked.
     pub files_checked: usize,
     /// Files whose content does not match their checksum, or that are missing.
     pub damaged_files: Vec<String>,
@@ -74,51 +74,66 @@ impl Store {
         let searcher = self.searcher();
         for doc in self.transcript_docs()? {
             v.transcripts += 1;
-            let tid = first_str(&doc, self.fields.transcript_id);
-            let dataset = match self.dataset(&tid) {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    v.mismatches.push(format!("{tid}: no dataset document"));
-                    continue;
-                }
-                Err(e) => {
-                    v.mismatches.push(format!("{tid}: {e}"));
-                    continue;
-                }
-            };
-            let place = Placement::new(&dataset);
-            let placed =
-                |ids: Vec<&String>| ids.iter().filter(|s| place.sentence(s).is_some()).count();
-            let expected = [
-                ("sentence", dataset.sentences.len()),
-                (
-                    "claim",
-                    placed(dataset.claims.iter().map(|c| &c.sentence_id).collect()),
-                ),
-                (
-                    "figure",
-                    placed(dataset.figures.iter().map(|f| &f.sentence_id).collect()),
-                ),
-            ];
-            for (kind, want) in expected {
-                let query = BooleanQuery::new(vec![
-                    (
-                        Occur::Must,
-                        self.term_query(self.fields.transcript_id, &tid),
-                    ),
-                    (Occur::Must, self.term_query(self.fields.doc_type, kind)),
-                ]);
-                let found = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
-                v.documents += found;
-                if found != want {
-                    v.mismatches.push(format!(
-                        "{tid} ({}): {want} {kind}s in its dataset, {found} {kind} documents",
-                        dataset.transcript.source
-                    ));
-                }
-            }
+            v.files_checked += 1;
+            self.verify_transcript(&searcher, &doc, &mut v)?;
         }
         Ok(v)
+    }
+
+    /// Check one transcript's dataset file against its checksum and its documents against
+    /// the dataset.
+    fn verify_transcript(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc: &tantivy::TantivyDocument,
+        v: &mut Verification,
+    ) -> Result<()> {
+        let tid = first_str(doc, self.fields.transcript_id);
+        let file = first_str(doc, self.fields.dataset);
+        let Ok(json) = self.datasets.read(&file) else {
+            v.damaged_files
+                .push(format!("{}/{file}", super::datasets::FOLDER));
+            return Ok(());
+        };
+        let dataset: crate::record::Dataset = match serde_json::from_slice(&json) {
+            Ok(d) => d,
+            Err(e) => {
+                v.mismatches
+                    .push(format!("{tid}: its dataset does not decode: {e}"));
+                return Ok(());
+            }
+        };
+        let place = Placement::new(&dataset);
+        let placed = |ids: Vec<&String>| ids.iter().filter(|s| place.sentence(s).is_some()).count();
+        let expected = [
+            ("sentence", dataset.sentences.len()),
+            (
+                "claim",
+                placed(dataset.claims.iter().map(|c| &c.sentence_id).collect()),
+            ),
+            (
+                "figure",
+                placed(dataset.figures.iter().map(|f| &f.sentence_id).collect()),
+            ),
+        ];
+        for (kind, want) in expected {
+            let query = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    self.term_query(self.fields.transcript_id, &tid),
+                ),
+                (Occur::Must, self.term_query(self.fields.doc_type, kind)),
+            ]);
+            let found = searcher.search(&query, &Count).map_err(|e| self.err(e))?;
+            v.documents += found;
+            if found != want {
+                v.mismatches.push(format!(
+                    "{tid} ({}): {want} {kind}s in its dataset, {found} {kind} documents",
+                    dataset.transcript.source
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn term_query(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {

@@ -587,6 +587,24 @@ fn verify_finds_flipped_bytes_and_index_cleans_orphans() {
     assert!(!out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["damaged_files"][0], format!("index/{name}"));
+
+    // A flipped byte in a transcript's dataset file: its checksum no longer matches.
+    let dataset = std::fs::read_dir(store.join("datasets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .unwrap();
+    let mut bytes = std::fs::read(&dataset).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&dataset, bytes).unwrap();
+    let file = dataset.file_name().unwrap().to_string_lossy().to_string();
+    claimdex(&store)
+        .arg("verify")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(file.as_str()))
+        .stdout(predicate::str::contains("does not match its checksum"));
 }
 
 /// The text of `claimdex ARGS --help`.

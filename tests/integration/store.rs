@@ -105,6 +105,58 @@ fn a_changed_file_replaces_its_records_and_remove_drops_them() {
     assert!(search(&store, &request("資金", None)).unwrap().is_empty());
 }
 
+/// The names of the dataset files of the store at `dir`.
+fn dataset_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("datasets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn each_transcript_has_one_dataset_file_and_no_file_outlives_its_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("s");
+    let store = Store::open_or_create(&root, pipeline().tokenizer()).unwrap();
+    let first = variant(1);
+    store.add(std::slice::from_ref(&first)).unwrap();
+    let files = dataset_files(&root);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].starts_with(&first.transcript.id));
+
+    // Replaced: the new analysis's file, the old one deleted after the commit.
+    let mut second = variant(2);
+    second.transcript.source = first.transcript.source.clone();
+    store.add(std::slice::from_ref(&second)).unwrap();
+    let files = dataset_files(&root);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].starts_with(&second.transcript.id));
+
+    // A file a crash left between writing it and committing: the next writer deletes it.
+    let orphan = root
+        .join("datasets")
+        .join("t0000000000000000-0000000000000000.json.zst");
+    std::fs::write(&orphan, b"never committed").unwrap();
+    let session = store.begin().unwrap();
+    assert!(
+        !orphan.exists(),
+        "the uncommitted dataset file is still there"
+    );
+    session.finish().unwrap();
+    assert_eq!(
+        store.dataset(&second.transcript.id).unwrap().as_ref(),
+        Some(&second)
+    );
+
+    // Removed: its file goes with it.
+    let mut session = store.begin().unwrap();
+    session.remove(&second.transcript.id);
+    session.finish().unwrap();
+    assert!(dataset_files(&root).is_empty());
+}
+
 #[test]
 fn one_writer_at_a_time_and_readers_see_the_last_commit() {
     let dir = tempfile::tempdir().unwrap();
