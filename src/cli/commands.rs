@@ -14,7 +14,7 @@ use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::query::flows::{FlowEdge, FlowFilter};
 use claimdex::query::names::{self, Holder};
 use claimdex::query::show::{EntityView, RecordView, entity_counts_of};
-use claimdex::record::{Check, Dataset, FlowStatus, IdKind, SCHEMA, Verdict};
+use claimdex::record::{Check, Claim, Dataset, Figure, FlowStatus, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
 use claimdex::store::search::{HitKind, SearchRequest, search, word_counts};
@@ -26,6 +26,7 @@ use super::args::{
     PolarityArg, ReadArgs, ReportFormat, SearchArgs, SearchFormat, SearchKind, StatusArg,
     VerdictArg,
 };
+use super::listing::Listing;
 use super::text::{self, Style};
 
 /// What every command works with: the global flags, validated, and standard output.
@@ -443,24 +444,12 @@ fn claims(
         kind: kind.map(|k| k.name().to_string()),
         polarity: polarity.map(|p| p.name().to_string()),
     };
-    let datasets = store.claim_datasets(filter.company.as_deref())?;
-    let selected = filter.select(&datasets);
-    match format {
-        Format::Csv => {
-            csv_start(ctx)?;
-            export::claims_csv(ctx.out, selected)?
-        }
-        Format::Text => text::claims(ctx.out, &selected, ctx.style)?,
-        Format::Json | Format::Jsonl => {
-            let claims: Vec<_> = selected
-                .iter()
-                .map(|(d, c)| export::InTranscript::new(d, *c))
-                .collect();
-            let claims: Vec<_> = claims.iter().collect();
-            let jsonl = format == Format::Jsonl;
-            export::write_list(ctx.out, jsonl, "claim", "claims", &claims)?
-        }
-    }
+    let mut listing = Listing::<Claim>::start(ctx.out, format, ctx.style, ctx.bom)?;
+    store.for_each_claim_dataset(filter.company.as_deref(), |d| {
+        let rows = filter.select(std::slice::from_ref(&d));
+        listing.rows(&rows)
+    })?;
+    listing.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -559,24 +548,12 @@ fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
         min_value: args.min_value,
         max_value: args.max_value,
     };
-    let datasets = store.figure_datasets(filter.company.as_deref())?;
-    let selected = filter.select(&datasets);
-    match format {
-        Format::Csv => {
-            csv_start(ctx)?;
-            export::figures_csv(ctx.out, selected)?
-        }
-        Format::Text => text::figures(ctx.out, &selected, ctx.style)?,
-        Format::Json | Format::Jsonl => {
-            let figures: Vec<_> = selected
-                .iter()
-                .map(|(d, f)| export::InTranscript::new(d, *f))
-                .collect();
-            let figures: Vec<_> = figures.iter().collect();
-            let jsonl = format == Format::Jsonl;
-            export::write_list(ctx.out, jsonl, "figure", "figures", &figures)?
-        }
-    }
+    let mut listing = Listing::<Figure>::start(ctx.out, format, ctx.style, ctx.bom)?;
+    store.for_each_figure_dataset(filter.company.as_deref(), |d| {
+        let rows = filter.select(std::slice::from_ref(&d));
+        listing.rows(&rows)
+    })?;
+    listing.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

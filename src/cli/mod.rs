@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod listing;
 #[cfg(feature = "serve")]
 mod serve;
 mod text;

@@ -191,6 +191,8 @@ impl JsonlExport {
 #[derive(Debug, Default)]
 pub struct JsonArray {
     items: usize,
+    /// How deep the array is nested in the document (0: it is the document).
+    depth: usize,
 }
 
 impl JsonArray {
@@ -199,12 +201,13 @@ impl JsonArray {
         let json = serde_json::to_string_pretty(value).map_err(io_err)?;
         out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })
             .map_err(io_err)?;
+        let indent = "  ".repeat(self.depth + 1);
         // Pretty JSON escapes newlines inside strings: every line break is structure.
         for (i, line) in json.split('\n').enumerate() {
             if i > 0 {
                 out.write_all(b"\n").map_err(io_err)?;
             }
-            out.write_all(b"  ").map_err(io_err)?;
+            out.write_all(indent.as_bytes()).map_err(io_err)?;
             out.write_all(line.as_bytes()).map_err(io_err)?;
         }
         self.items += 1;
@@ -213,8 +216,49 @@ impl JsonArray {
 
     /// Close the array (and end the line, as [`write_json`] does).
     pub fn finish(self, out: &mut dyn Write) -> Result<()> {
-        let end: &[u8] = if self.items == 0 { b"[]\n" } else { b"\n]\n" };
-        out.write_all(end).map_err(io_err)
+        let close = match self.items {
+            0 => "[]".to_string(),
+            _ => format!("\n{}]", "  ".repeat(self.depth)),
+        };
+        out.write_all(close.as_bytes()).map_err(io_err)?;
+        match self.depth {
+            0 => out.write_all(b"\n").map_err(io_err),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The document [`write_list`] writes (`{"schema", KEY: [...]}`), written one element
+/// at a time, byte for byte the same.
+#[derive(Debug)]
+pub struct JsonList {
+    array: JsonArray,
+}
+
+impl JsonList {
+    /// Open the document and its list under `key`.
+    pub fn start(out: &mut dyn Write, key: &str) -> Result<Self> {
+        let quoted = |s: &str| serde_json::to_string(s).map_err(io_err);
+        let head = format!(
+            "{{\n  \"schema\": {},\n  {}: ",
+            quoted(SCHEMA)?,
+            quoted(key)?
+        );
+        out.write_all(head.as_bytes()).map_err(io_err)?;
+        Ok(JsonList {
+            array: JsonArray { items: 0, depth: 1 },
+        })
+    }
+
+    /// Write one element of the list.
+    pub fn item<T: Serialize>(&mut self, out: &mut dyn Write, value: &T) -> Result<()> {
+        self.array.item(out, value)
+    }
+
+    /// Close the list and the document.
+    pub fn finish(self, out: &mut dyn Write) -> Result<()> {
+        self.array.finish(out)?;
+        out.write_all(b"\n}\n").map_err(io_err)
     }
 }
 
@@ -310,8 +354,23 @@ pub fn figures_csv<'a>(
     out: &mut dyn Write,
     figures: impl IntoIterator<Item = (&'a Dataset, &'a Figure)>,
 ) -> Result<()> {
+    csv_header(out, FIGURE_COLUMNS)?;
+    figures_csv_rows(out, figures)
+}
+
+/// The header line of a CSV listing.
+pub fn csv_header(out: &mut dyn Write, columns: &[&str]) -> Result<()> {
     let mut w = csv_writer(out);
-    w.write_record(FIGURE_COLUMNS).map_err(csv_err)?;
+    w.write_record(columns).map_err(csv_err)?;
+    w.flush().map_err(io_err)
+}
+
+/// The rows of [`figures_csv`], without its header: a listing written in parts.
+pub fn figures_csv_rows<'a>(
+    out: &mut dyn Write,
+    figures: impl IntoIterator<Item = (&'a Dataset, &'a Figure)>,
+) -> Result<()> {
+    let mut w = csv_writer(out);
     for (d, f) in figures {
         let sentence = d.sentence(&f.sentence_id).map_or("", |s| s.text.as_str());
         // The checks it takes part in: `id:verdict`, `;`-separated.
@@ -385,8 +444,16 @@ pub fn claims_csv<'a>(
     out: &mut dyn Write,
     claims: impl IntoIterator<Item = (&'a Dataset, &'a Claim)>,
 ) -> Result<()> {
+    csv_header(out, CLAIM_COLUMNS)?;
+    claims_csv_rows(out, claims)
+}
+
+/// The rows of [`claims_csv`], without its header: a listing written in parts.
+pub fn claims_csv_rows<'a>(
+    out: &mut dyn Write,
+    claims: impl IntoIterator<Item = (&'a Dataset, &'a Claim)>,
+) -> Result<()> {
     let mut w = csv_writer(out);
-    w.write_record(CLAIM_COLUMNS).map_err(csv_err)?;
     for (d, c) in claims {
         let [source, title, date, speaker, time_start, time_end] = context(d, &c.sentence_id);
         let (holder, holder_name) = holder_id_and_name(d, c.holder.as_deref());
@@ -492,5 +559,32 @@ pub fn write_list<T: Serialize>(
         doc.insert("schema".into(), SCHEMA.into());
         doc.insert(key.into(), serde_json::to_value(items).map_err(io_err)?);
         write_json(out, &doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_written_in_parts_is_the_list_written_whole() {
+        for n in 0..3 {
+            let items: Vec<serde_json::Value> = (0..n)
+                .map(|i| serde_json::json!({"id": i, "text": "a\nb", "tags": ["x", "y"]}))
+                .collect();
+            let refs: Vec<&serde_json::Value> = items.iter().collect();
+            let mut whole = Vec::new();
+            write_list(&mut whole, false, "claim", "claims", &refs).unwrap();
+            let mut parts = Vec::new();
+            let mut list = JsonList::start(&mut parts, "claims").unwrap();
+            for item in &items {
+                list.item(&mut parts, item).unwrap();
+            }
+            list.finish(&mut parts).unwrap();
+            assert_eq!(
+                String::from_utf8(parts).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 }
