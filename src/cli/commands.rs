@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use claimdex::check::CheckRules;
 use claimdex::export;
 use claimdex::export::graph;
+use claimdex::extract::entities::Gazetteer;
 use claimdex::extract::entities::discover::unknown_names;
 use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::query::flows::{FlowEdge, FlowFilter};
@@ -354,11 +355,11 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let by = holder(&pipeline, &store, args.by.as_deref())?;
+    let by = holder(pipeline.gazetteer(), &store, args.by.as_deref())?;
     let request = SearchRequest {
         entity_words: names::entity_words(pipeline.gazetteer(), &args.query),
         query: args.query,
-        company: entity(&pipeline, &store, args.company.as_deref())?,
+        company: entity(pipeline.gazetteer(), &store, args.company.as_deref())?,
         // Every holder value the name means; the entity id when no claim holds it yet.
         by: by
             .as_ref()
@@ -366,7 +367,7 @@ fn search_command(ctx: &mut Ctx<'_>, args: SearchArgs) -> Result<ExitCode> {
             .map(|h| h.term().to_string()),
         holders: by.map(|h| h.in_store).unwrap_or_default(),
         speaker: None,
-        speakers: speakers(&pipeline, &store, args.speaker.as_deref())?,
+        speakers: speakers(pipeline.gazetteer(), &store, args.speaker.as_deref())?,
         transcript,
         currency: currency(&store, args.currency)?,
         min_value: args.min_value,
@@ -437,10 +438,10 @@ fn claims(
     polarity: Option<PolarityArg>,
     format: Format,
 ) -> Result<ExitCode> {
-    let (pipeline, store) = open(ctx)?;
+    let (gazetteer, store) = open_records(ctx)?;
     let filter = ClaimFilter {
-        company: entity(&pipeline, &store, company.as_deref())?,
-        by: holder(&pipeline, &store, by.as_deref())?,
+        company: entity(&gazetteer, &store, company.as_deref())?,
+        by: holder(&gazetteer, &store, by.as_deref())?,
         kind: kind.map(|k| k.name().to_string()),
         polarity: polarity.map(|p| p.name().to_string()),
     };
@@ -460,9 +461,9 @@ fn check(
     explain: bool,
     format: Format,
 ) -> Result<ExitCode> {
-    let (pipeline, store) = open(ctx)?;
+    let (gazetteer, store) = open_records(ctx)?;
     let datasets = store.datasets()?;
-    let company = entity(&pipeline, &store, company.as_deref())?;
+    let company = entity(&gazetteer, &store, company.as_deref())?;
     let rules = CheckRules::from_dictionaries(&ctx.dictionaries)?;
     let all: Vec<&Dataset> = datasets.iter().collect();
     let conflicts = claimdex::check::conflicts(&all, &rules);
@@ -499,13 +500,13 @@ fn flows(
     status: &[StatusArg],
     format: FlowFormat,
 ) -> Result<ExitCode> {
-    let (pipeline, store) = open(ctx)?;
+    let (gazetteer, store) = open_records(ctx)?;
     let datasets = store.datasets()?;
     let all: Vec<&Dataset> = datasets.iter().collect();
     let rules = CheckRules::from_dictionaries(&ctx.dictionaries)?;
     let conflicts = claimdex::check::conflicts(&all, &rules);
     let filter = FlowFilter {
-        company: entity(&pipeline, &store, company.as_deref())?,
+        company: entity(&gazetteer, &store, company.as_deref())?,
         statuses: status.iter().map(|s| flow_status(*s)).collect(),
     };
     let edges = claimdex::query::flows::edges(&all, &conflicts);
@@ -540,9 +541,9 @@ fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
     claimdex::query::filters::check_range(args.min_value, args.max_value)
         .map_err(anyhow::Error::msg)?;
     let format = args.format;
-    let (pipeline, store) = open(ctx)?;
+    let (gazetteer, store) = open_records(ctx)?;
     let filter = FigureFilter {
-        company: entity(&pipeline, &store, args.company.as_deref())?,
+        company: entity(&gazetteer, &store, args.company.as_deref())?,
         currency: self::currency(&store, args.currency)?,
         kind: args.kind.map(|k| k.name().to_string()),
         min_value: args.min_value,
@@ -558,11 +559,11 @@ fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
 }
 
 fn show(ctx: &mut Ctx<'_>, id: &str, format: ReportFormat) -> Result<ExitCode> {
-    let (pipeline, store) = open(ctx)?;
+    let (gazetteer, store) = open_records(ctx)?;
     let not_found = || claimdex::Error::NotFound(id.to_string());
     let (kind, tid) = IdKind::of(id);
     if kind == IdKind::Entity {
-        let def = pipeline.gazetteer().lookup(id);
+        let def = gazetteer.lookup(id);
         let entity_id = def.map_or(id.to_string(), |d| d.id.clone());
         let datasets = store.datasets_involving(&entity_id)?;
         let view = EntityView::collect(&entity_id, def, &datasets).ok_or_else(not_found)?;
@@ -598,7 +599,7 @@ fn show(ctx: &mut Ctx<'_>, id: &str, format: ReportFormat) -> Result<ExitCode> {
 }
 
 fn entities(ctx: &mut Ctx<'_>, unknown: bool, format: ReportFormat) -> Result<ExitCode> {
-    let (_, store) = open(ctx)?;
+    let (_, store) = open_records(ctx)?;
     let out = &mut *ctx.out;
     if unknown {
         let names = unknown_names(&store.datasets()?);
@@ -701,7 +702,7 @@ fn bench_scale(
 }
 
 fn verify(ctx: &mut Ctx<'_>, format: ReportFormat) -> Result<ExitCode> {
-    let (_, store) = open(ctx)?;
+    let (_, store) = open_records(ctx)?;
     let v = store.verify()?;
     match format {
         ReportFormat::Json => export::write_json(ctx.out, &v)?,
@@ -793,6 +794,15 @@ fn csv_start(ctx: &mut Ctx<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The gazetteer (to resolve the names a user types) and the existing store, read-only,
+/// for the commands that read records without analysing text: no tokenizer and no name
+/// automata are built, which is most of what a small listing costs.
+fn open_records(ctx: &Ctx<'_>) -> Result<(Gazetteer, Store)> {
+    let gazetteer = Gazetteer::for_lookup(&ctx.dictionaries.gazetteer()?)?;
+    let store = Store::open_to_read_records(&ctx.store)?;
+    Ok((gazetteer, store))
+}
+
 /// The pipeline and the existing store that read commands work with, read-only: no lock,
 /// no write.
 fn open(ctx: &Ctx<'_>) -> Result<(Pipeline, Store)> {
@@ -826,8 +836,8 @@ fn write_file(
 
 /// The error for a name neither the gazetteer nor the store knows: the nearest known
 /// names, and where to look.
-fn unknown_name(pipeline: &Pipeline, store: &Store, flag: &str, name: &str) -> anyhow::Error {
-    let known = names::known_names(pipeline.gazetteer(), store).unwrap_or_default();
+fn unknown_name(gazetteer: &Gazetteer, store: &Store, flag: &str, name: &str) -> anyhow::Error {
+    let known = names::known_names(gazetteer, store).unwrap_or_default();
     let near = names::nearest(name, &known, 5);
     let hint = if near.is_empty() {
         String::new()
@@ -850,11 +860,11 @@ fn quoted_list(items: &[String], last: &str) -> String {
 }
 
 /// `--speaker NAME` as the speaker labels it means ([`names::speaker_labels`]).
-fn speakers(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Vec<String>> {
+fn speakers(gazetteer: &Gazetteer, store: &Store, name: Option<&str>) -> Result<Vec<String>> {
     let Some(name) = name else {
         return Ok(Vec::new());
     };
-    let labels = names::speaker_labels(pipeline.gazetteer(), store, name)?;
+    let labels = names::speaker_labels(gazetteer, store, name)?;
     if labels.is_empty() {
         let known = store.speaker_labels()?;
         let near = names::nearest(name, &known, 5);
@@ -884,20 +894,20 @@ fn currency(store: &Store, code: Option<String>) -> Result<Option<String>> {
 }
 
 /// `--company NAME` as an entity id ([`names::entity_id`]).
-fn entity(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Option<String>> {
+fn entity(gazetteer: &Gazetteer, store: &Store, name: Option<&str>) -> Result<Option<String>> {
     let Some(name) = name else { return Ok(None) };
-    match names::entity_id(pipeline.gazetteer(), store, name)? {
+    match names::entity_id(gazetteer, store, name)? {
         Some(id) => Ok(Some(id)),
-        None => Err(unknown_name(pipeline, store, "--company", name)),
+        None => Err(unknown_name(gazetteer, store, "--company", name)),
     }
 }
 
 /// `--by NAME` as a holder ([`names::holder`]), the same for `search` and `claims`.
-fn holder(pipeline: &Pipeline, store: &Store, name: Option<&str>) -> Result<Option<Holder>> {
+fn holder(gazetteer: &Gazetteer, store: &Store, name: Option<&str>) -> Result<Option<Holder>> {
     let Some(name) = name else { return Ok(None) };
-    match names::holder(pipeline.gazetteer(), store, name)? {
+    match names::holder(gazetteer, store, name)? {
         Some(h) => Ok(Some(h)),
-        None => Err(unknown_name(pipeline, store, "--by", name)),
+        None => Err(unknown_name(gazetteer, store, "--by", name)),
     }
 }
 

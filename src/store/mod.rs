@@ -136,17 +136,28 @@ impl Store {
 
     /// Open an existing store to read and write.
     pub fn open(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
-        Self::open_with(dir, tokenizer, false)
+        Self::open_with(dir, Some(tokenizer), false)
     }
 
     /// Open an existing store to read only: it takes no lock and writes nothing, so a store
     /// the user may not write to (a teammate's, read-only media) can be read.
     /// [`Store::begin`] on it is an error.
     pub fn open_read_only(dir: &Path, tokenizer: Arc<JapaneseTokenizer>) -> Result<Self> {
-        Self::open_with(dir, tokenizer, true)
+        Self::open_with(dir, Some(tokenizer), true)
     }
 
-    fn open_with(dir: &Path, tokenizer: Arc<JapaneseTokenizer>, read_only: bool) -> Result<Self> {
+    /// [`Store::open_read_only`] for reading records by exact terms only (listings,
+    /// `show`, `verify`, exports): no tokenizer is loaded, so a text search on it is an
+    /// error. Loading the Japanese tokenizer is most of what a small listing costs.
+    pub fn open_to_read_records(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, None, true)
+    }
+
+    fn open_with(
+        dir: &Path,
+        tokenizer: Option<Arc<JapaneseTokenizer>>,
+        read_only: bool,
+    ) -> Result<Self> {
         if !dir.exists() {
             return Err(store_error(
                 dir,
@@ -182,7 +193,9 @@ impl Store {
                 format!("cannot open the index: {e}; {}", verify::REINDEX_HINT),
             )
         })?;
-        register_analyzers(&index, tokenizer);
+        if let Some(tokenizer) = tokenizer {
+            register_analyzers(&index, tokenizer);
+        }
         let (expected, _) = schema();
         let fields = resolve_fields(&index.schema(), &expected).ok_or_else(|| {
             store_error(

@@ -10,6 +10,7 @@
 //! text. The same gazetteer generates lindera's user dictionary, so names stay whole tokens.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -127,14 +128,51 @@ pub struct Gazetteer {
     entities: Vec<EntityDef>,
     by_id: HashMap<String, usize>,
     patterns: Vec<Pattern>,
+    /// Built when `from_texts` loads the gazetteer, or on the first [`Gazetteer::find`] of
+    /// one loaded only to look names up ([`Gazetteer::for_lookup`]).
+    matcher: OnceLock<Option<Matcher>>,
+}
+
+/// The automata that find names in text.
+#[derive(Debug, Clone)]
+struct Matcher {
     automaton: AhoCorasick,
     /// Phrases that contain an alias but are not the entity (`not_in`).
     exclusions: AhoCorasick,
 }
 
+impl Matcher {
+    fn build(patterns: &[Pattern], entities: &[EntityDef]) -> Result<Self> {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.text.as_str()))
+            .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
+        let exclusions = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(entities.iter().flat_map(|d| d.not_in.iter()))
+            .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
+        Ok(Matcher {
+            automaton,
+            exclusions,
+        })
+    }
+}
+
 impl Gazetteer {
     /// Build from gazetteer files; a later file's entry replaces an earlier one with its id.
     pub fn from_texts(texts: &[DictionaryText]) -> Result<Self> {
+        let gazetteer = Self::for_lookup(texts)?;
+        let matcher = Matcher::build(&gazetteer.patterns, &gazetteer.entities)?;
+        let _ = gazetteer.matcher.set(Some(matcher));
+        Ok(gazetteer)
+    }
+
+    /// Load gazetteer files to look names up ([`Gazetteer::lookup`], [`Gazetteer::get`]):
+    /// the automata that find names in text are built only if [`Gazetteer::find`] is
+    /// called. What the read commands load: building the automata is most of the cost.
+    pub fn for_lookup(texts: &[DictionaryText]) -> Result<Self> {
         let mut entities: Vec<EntityDef> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for t in texts {
@@ -176,22 +214,11 @@ impl Gazetteer {
                 });
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(patterns.iter().map(|p| p.text.as_str()))
-            .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
-        let exclusions = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(entities.iter().flat_map(|d| d.not_in.iter()))
-            .map_err(|e| Error::dictionary("entities.toml", e.to_string()))?;
         Ok(Gazetteer {
             entities,
             by_id,
             patterns,
-            automaton,
-            exclusions,
+            matcher: OnceLock::new(),
         })
     }
 
@@ -241,14 +268,22 @@ impl Gazetteer {
             n += 1;
         }
         char_at[text.len()] = n;
-        let excluded: Vec<(usize, usize)> = self
+        // Built by `from_texts`, which fails on what would fail here: `None` only for a
+        // gazetteer loaded for lookups whose automata cannot be built.
+        let matcher = self
+            .matcher
+            .get_or_init(|| Matcher::build(&self.patterns, &self.entities).ok());
+        let Some(matcher) = matcher else {
+            return Vec::new();
+        };
+        let excluded: Vec<(usize, usize)> = matcher
             .exclusions
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
         let mut seen_full: HashSet<usize> = HashSet::new();
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(text) {
+        for m in matcher.automaton.find_iter(text) {
             if excluded
                 .iter()
                 .any(|&(s, e)| s <= m.start() && m.end() <= e)
@@ -413,6 +448,26 @@ short_names = ["Jensen"]
             text: text.into(),
         }])
         .unwrap()
+    }
+
+    #[test]
+    fn a_gazetteer_loaded_for_lookups_finds_the_same_names_when_asked() {
+        let full = gazetteer();
+        let texts = [DictionaryText {
+            name: "test".into(),
+            text: "[[entity]]\nid = \"oracle\"\nname = \"Oracle\"\ntype = \"company\"\naliases = [\"オラクル\"]\n".into(),
+        }];
+        let light = Gazetteer::for_lookup(&texts).unwrap();
+        assert!(light.matcher.get().is_none(), "built before it was needed");
+        assert_eq!(
+            light.lookup("オラクル").map(|d| d.id.as_str()),
+            Some("oracle")
+        );
+        let text = "オラクルとORACLE";
+        let ids =
+            |g: &Gazetteer| -> Vec<String> { g.find(text).into_iter().map(|m| m.entity).collect() };
+        assert_eq!(ids(&light), vec!["oracle", "oracle"]);
+        assert_eq!(ids(&light), ids(&full));
     }
 
     fn found(text: &str) -> Vec<(String, String)> {
