@@ -14,7 +14,7 @@ use claimdex::extract::entities::discover::unknown_names;
 use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::query::flows::{FlowEdge, FlowFilter};
 use claimdex::query::names::{self, Holder};
-use claimdex::query::show::{EntityView, RecordView, entity_counts_of};
+use claimdex::query::show::{EntityTotals, EntityView, RecordView};
 use claimdex::record::{Check, Claim, Dataset, Figure, FlowStatus, IdKind, SCHEMA, Verdict};
 use claimdex::source::{InputFormat, ReadOptions};
 use claimdex::store::indexer::{self, Progress};
@@ -613,7 +613,12 @@ fn entities(ctx: &mut Ctx<'_>, unknown: bool, format: ReportFormat) -> Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     // From the light transcript documents: no dataset is decoded.
-    let counts = entity_counts_of(&store.transcript_metas()?);
+    let mut totals = EntityTotals::default();
+    store.for_each_transcript_meta(|m| {
+        totals.add(&m);
+        Ok(())
+    })?;
+    let counts = totals.finish();
     match format {
         ReportFormat::Json => export::write_json(
             out,

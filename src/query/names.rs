@@ -20,13 +20,19 @@ pub fn entity_id(gazetteer: &Gazetteer, store: &Store, name: &str) -> Result<Opt
 /// The first entity of the store (in source order) with this id or name, read from the
 /// light transcript documents: no dataset is decoded, so an unknown name fails fast.
 fn store_entity_id(store: &Store, name: &str) -> Result<Option<String>> {
-    Ok(store.transcript_metas()?.iter().find_map(|m| {
-        m.entities
-            .iter()
-            .map(|t| &t.entity)
-            .find(|e| e.id == name || e.name.eq_ignore_ascii_case(name))
-            .map(|e| e.id.clone())
-    }))
+    let mut found: Option<String> = None;
+    store.for_each_transcript_meta(|m| {
+        if found.is_none() {
+            found = m
+                .entities
+                .iter()
+                .map(|t| &t.entity)
+                .find(|e| e.id == name || e.name.eq_ignore_ascii_case(name))
+                .map(|e| e.id.clone());
+        }
+        Ok(())
+    })?;
+    Ok(found)
 }
 
 /// Whether a value the store holds (a speaker label, a holder) means the name a user typed:

@@ -364,30 +364,55 @@ pub fn entity_counts(datasets: &[Dataset]) -> Vec<EntityCount> {
 /// [`entity_counts`] from the store's light transcript documents (in source order), each
 /// carrying its entities' counts: the same list without decoding a dataset.
 pub fn entity_counts_of(metas: &[TranscriptMeta]) -> Vec<EntityCount> {
-    let mut counts: Vec<EntityCount> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut totals = EntityTotals::default();
     for m in metas {
+        totals.add(m);
+    }
+    totals.finish()
+}
+
+/// [`entity_counts_of`] summed one transcript at a time, so the light documents need not
+/// all be in memory at once.
+#[derive(Debug, Default)]
+pub struct EntityTotals {
+    counts: Vec<EntityCount>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl EntityTotals {
+    /// Add one transcript's counts (in source order: an entity's name and type are those
+    /// of the first transcript that has it).
+    pub fn add(&mut self, m: &TranscriptMeta) {
         for t in &m.entities {
             let e = &t.entity;
-            let i = *index.entry(e.id.as_str()).or_insert_with(|| {
-                counts.push(EntityCount {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    kind: e.kind,
-                    mentions: 0,
-                    claims: 0,
-                    figures: 0,
-                    transcripts: 0,
-                });
-                counts.len() - 1
-            });
-            let c = &mut counts[i];
+            let i = match self.index.get(e.id.as_str()) {
+                Some(&i) => i,
+                None => {
+                    self.counts.push(EntityCount {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        kind: e.kind,
+                        mentions: 0,
+                        claims: 0,
+                        figures: 0,
+                        transcripts: 0,
+                    });
+                    self.index.insert(e.id.clone(), self.counts.len() - 1);
+                    self.counts.len() - 1
+                }
+            };
+            let c = &mut self.counts[i];
             c.transcripts += 1;
             c.mentions += t.mentions;
             c.claims += t.claims;
             c.figures += t.figures;
         }
     }
-    counts.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
-    counts
+
+    /// The counts, most mentioned first.
+    pub fn finish(self) -> Vec<EntityCount> {
+        let mut counts = self.counts;
+        counts.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
+        counts
+    }
 }

@@ -280,12 +280,33 @@ impl Store {
 
     /// The light document of every transcript, ordered by source (then id).
     pub fn transcript_metas(&self) -> Result<Vec<TranscriptMeta>> {
+        let mut out = Vec::new();
+        self.for_each_transcript_meta(|m| {
+            out.push(m);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Call `each` with the light document of every transcript, in source order; a few
+    /// are decoded at once, in parallel, and only those are in memory.
+    pub fn for_each_transcript_meta(
+        &self,
+        mut each: impl FnMut(TranscriptMeta) -> Result<()>,
+    ) -> Result<()> {
         use rayon::prelude::*;
         let searcher = self.searcher();
-        self.transcript_order(&searcher)?
-            .into_par_iter()
-            .map(|(_, _, a)| self.record(&searcher, a))
-            .collect()
+        let order = self.transcript_order(&searcher)?;
+        for chunk in order.chunks(LISTING_CHUNK * 4) {
+            let metas: Vec<Result<TranscriptMeta>> = chunk
+                .par_iter()
+                .map(|(_, _, a)| self.record(&searcher, *a))
+                .collect();
+            for m in metas {
+                each(m?)?;
+            }
+        }
+        Ok(())
     }
 
     /// Call `each` with, per transcript in source order, a dataset of the listing's records
