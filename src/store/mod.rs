@@ -5,7 +5,7 @@
 //! - one light `transcript` document per transcript (its record, entities and their counts:
 //!   [`records::TranscriptMeta`]), what `entities` and every listing of sources read;
 //! - per transcript, its whole [`Dataset`] in a compressed file of its own that the
-//!   transcript document names ([`datasets`]): what `show ID`, `export`, `check` and
+//!   transcript document names (module `datasets`): what `show ID`, `export`, `check` and
 //!   `flows` read, one at a time where they can;
 //! - one `sentence`, `claim` and `figure` document per record, with the text analysed by
 //!   [`analyzer::japanese_analyzer`] and the ids of the entities involved, for `search`;
