@@ -129,6 +129,9 @@ impl<'d> Documents<'d> {
         let d = self.d;
         let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
         let mut t = TantivyDocument::default();
+        // The record first: a listing reads a stored document's fields in order and stops
+        // at the record (`records::RecordOnly`).
+        add_json(&mut t, self.f.record, &TranscriptMeta::of(d));
         let tid = &d.transcript.id;
         t.add_text(self.f.id, tid);
         t.add_text(self.f.doc_type, "transcript");
@@ -137,7 +140,6 @@ impl<'d> Documents<'d> {
         t.add_text(self.f.source_key, key);
         t.add_text(self.f.fingerprint, fingerprint);
         t.add_text(self.f.dataset, dataset_file);
-        add_json(&mut t, self.f.record, &TranscriptMeta::of(d));
         docs.push(t);
         docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));
         docs.extend(
@@ -155,10 +157,22 @@ impl<'d> Documents<'d> {
         docs
     }
 
-    /// The fields every record of sentence `i` has.
-    fn base(&self, id: &str, kind: &str, i: usize, indexed: &str, body: &str) -> TantivyDocument {
+    /// The fields every record of sentence `i` has, after `record` (a claim's or figure's
+    /// stored JSON), which goes first: a listing reads a stored document's fields in order
+    /// and stops at the record (`records::RecordOnly`).
+    fn base(
+        &self,
+        record: Option<String>,
+        (id, kind): (&str, &str),
+        i: usize,
+        indexed: &str,
+        body: &str,
+    ) -> TantivyDocument {
         let (f, s) = (self.f, &self.d.sentences[i]);
         let mut doc = TantivyDocument::default();
+        if let Some(json) = record {
+            doc.add_text(f.record, json);
+        }
         doc.add_text(f.id, id);
         doc.add_text(f.doc_type, kind);
         doc.add_text(f.transcript_id, &self.d.transcript.id);
@@ -194,7 +208,7 @@ impl<'d> Documents<'d> {
 
     fn sentence(&self, i: usize) -> TantivyDocument {
         let s = &self.d.sentences[i];
-        let mut doc = self.base(&s.id, "sentence", i, &self.indexed[i], &s.text);
+        let mut doc = self.base(None, (&s.id, "sentence"), i, &self.indexed[i], &s.text);
         let ids = self.place.sentence_entities(i);
         for e in &ids {
             doc.add_text(self.f.entities, e);
@@ -214,7 +228,18 @@ impl<'d> Documents<'d> {
         let s = &self.d.sentences[i];
         let whole = s.start == c.start && s.end == c.end;
         let text = if whole { &self.indexed[i] } else { &c.text };
-        let mut doc = self.base(&c.id, "claim", i, text, &c.text);
+        // The sentence without its text: a claim listing shows the claim's own text and
+        // takes only the speaker and times from its sentence.
+        let record = StoredClaim {
+            n,
+            claim: c.clone(),
+            sentence: Sentence {
+                text: String::new(),
+                ..s.clone()
+            },
+        };
+        let json = serde_json::to_string(&record).ok();
+        let mut doc = self.base(json, (&c.id, "claim"), i, text, &c.text);
         let mut entities: Vec<&str> = c.targets.iter().map(String::as_str).collect();
         for e in &entities {
             doc.add_text(self.f.entities, e);
@@ -226,24 +251,24 @@ impl<'d> Documents<'d> {
             }
         }
         self.add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
-        // The sentence without its text: a claim listing shows the claim's own text and
-        // takes only the speaker and times from its sentence.
-        let record = StoredClaim {
-            n,
-            claim: c.clone(),
-            sentence: Sentence {
-                text: String::new(),
-                ..s.clone()
-            },
-        };
-        add_json(&mut doc, self.f.record, &record);
         Some(doc)
     }
 
     fn figure(&self, n: usize, fig: &Figure) -> Option<TantivyDocument> {
         let i = self.place.sentence(&fig.sentence_id)?;
         let s = &self.d.sentences[i];
-        let mut doc = self.base(&fig.id, "figure", i, &self.indexed[i], &s.text);
+        let checks = self.d.checks.iter().enumerate();
+        let record = StoredFigure {
+            n,
+            figure: fig.clone(),
+            sentence: s.clone(),
+            checks: checks
+                .filter(|(_, k)| k.figures.contains(&fig.id))
+                .map(|(n, k)| (n, k.clone()))
+                .collect(),
+        };
+        let json = serde_json::to_string(&record).ok();
+        let mut doc = self.base(json, (&fig.id, "figure"), i, &self.indexed[i], &s.text);
         for e in &fig.entities {
             doc.add_text(self.f.entities, e);
         }
@@ -262,17 +287,6 @@ impl<'d> Documents<'d> {
             .collect();
         let entities = fig.entities.iter().map(String::as_str).collect();
         self.add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
-        let checks = self.d.checks.iter().enumerate();
-        let record = StoredFigure {
-            n,
-            figure: fig.clone(),
-            sentence: s.clone(),
-            checks: checks
-                .filter(|(_, k)| k.figures.contains(&fig.id))
-                .map(|(n, k)| (n, k.clone()))
-                .collect(),
-        };
-        add_json(&mut doc, self.f.record, &record);
         Some(doc)
     }
 }

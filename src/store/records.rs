@@ -185,10 +185,7 @@ impl Store {
     ) -> Result<T> {
         let doc: RecordOnly = searcher.doc(addr).map_err(|e| self.err(e))?;
         let json = doc
-            .fields
-            .into_iter()
-            .find(|(f, _)| *f == self.fields.record)
-            .map(|(_, json)| json)
+            .0
             .ok_or_else(|| self.err("a document has no stored record"))?;
         serde_json::from_str(&json).map_err(|e| self.damaged("record", e))
     }
@@ -434,24 +431,23 @@ impl Store {
     }
 }
 
-/// A stored document read for its text fields alone: what the listings need, without
-/// building a whole `TantivyDocument` of every field of every hit.
-struct RecordOnly {
-    fields: Vec<(Field, String)>,
-}
+/// A stored document read for its record alone: its fields are read in order until the
+/// record, which the documents that have one store first (`documents.rs`), so the other
+/// fields of a hit are never decoded.
+struct RecordOnly(Option<String>);
 
 impl DocumentDeserialize for RecordOnly {
     fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
     where
         D: DocumentDeserializer<'de>,
     {
-        let mut fields = Vec::new();
+        let record = Field::from_field_id(super::schema::RECORD_FIELD_ID);
         while let Some((field, value)) = deserializer.next_field::<TextOnly>()? {
-            if let TextOnly(Some(text)) = value {
-                fields.push((field, text));
+            if field == record {
+                return Ok(RecordOnly(value.0));
             }
         }
-        Ok(RecordOnly { fields })
+        Ok(RecordOnly(None))
     }
 }
 

@@ -37,6 +37,10 @@ pub(crate) struct Fields {
     pub dataset: Field,
 }
 
+/// The id of the `record` field in the schema [`schema`] builds (checked by a test): what
+/// a reader that stops at the record looks for (`records::RecordOnly`).
+pub(crate) const RECORD_FIELD_ID: u32 = 18;
+
 /// How a searchable text field is indexed: by the analyzer registered under `analyzer`,
 /// with frequencies and positions (phrase queries need them).
 pub(crate) fn searchable_text(analyzer: &str) -> TextOptions {
@@ -115,4 +119,15 @@ pub(super) fn resolve_fields(actual: &Schema, expected: &Schema) -> Option<Field
         }
     }
     Some(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_field_id_is_the_schemas() {
+        let (_, fields) = schema();
+        assert_eq!(fields.record, Field::from_field_id(RECORD_FIELD_ID));
+    }
 }
