@@ -26,6 +26,16 @@ pub const FOLDER: &str = "datasets";
 /// zstd level: 3 compresses a dataset about ten to one at well over 100 MB/s.
 const LEVEL: i32 = 3;
 
+/// Why a dataset file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReadError {
+    /// No file by that name (its path): deleted since the index named it, which an
+    /// `index` running beside a reader does when it replaces a transcript.
+    Missing(String),
+    /// Unreadable, or not what its checksum says (the path and what is wrong).
+    Damaged(String),
+}
+
 /// The dataset files of one store.
 #[derive(Debug, Clone)]
 pub(crate) struct DatasetFiles {
@@ -76,23 +86,25 @@ impl DatasetFiles {
     }
 
     /// The JSON of the dataset file `name`, checked against the hash its name carries.
-    /// `Err(message)`: missing or damaged, in words for the caller's error.
-    pub(crate) fn read(&self, name: &str) -> std::result::Result<Vec<u8>, String> {
+    pub(crate) fn read(&self, name: &str) -> std::result::Result<Vec<u8>, ReadError> {
         let path = self.path(name);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::Missing(path.display().to_string()),
+            _ => ReadError::Damaged(format!("{}: {e}", path.display())),
+        })?;
         let expected = name
             .strip_suffix(".json.zst")
             .and_then(|stem| stem.rsplit_once('-'))
             .and_then(|(_, hash)| u64::from_str_radix(hash, 16).ok());
         if expected != Some(stable_hash(&bytes)) {
-            return Err(format!(
+            return Err(ReadError::Damaged(format!(
                 "{}: its content does not match its checksum",
                 path.display()
-            ));
+            )));
         }
         let mut out = Vec::new();
         zstd::stream::copy_decode(bytes.as_slice(), &mut out)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| ReadError::Damaged(format!("{}: {e}", path.display())))?;
         Ok(out)
     }
 
@@ -153,8 +165,11 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
         std::fs::write(&path, bytes).unwrap();
-        assert!(files.read(&name).unwrap_err().contains("checksum"));
-        assert!(files.read("t2-0000000000000000.json.zst").is_err());
+        assert!(matches!(files.read(&name), Err(ReadError::Damaged(m)) if m.contains("checksum")));
+        assert!(matches!(
+            files.read("t2-0000000000000000.json.zst"),
+            Err(ReadError::Missing(_))
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -460,11 +460,16 @@ impl Store {
                 verify::REINDEX_HINT
             )));
         }
-        let json = self.datasets.read(file).map_err(|e| {
-            self.err(format!(
-                "damaged dataset file {e}; run `claimdex verify`, {}",
+        let json = self.datasets.read(file).map_err(|e| match e {
+            datasets::ReadError::Missing(path) => self.err(format!(
+                "dataset file {path} is gone (an `index` running at the same time may have \
+                 replaced its transcript: run the command again; if it is still gone, run \
+                 `claimdex verify`)"
+            )),
+            datasets::ReadError::Damaged(what) => self.err(format!(
+                "damaged dataset file {what}; run `claimdex verify`, {}",
                 verify::REINDEX_HINT
-            ))
+            )),
         })?;
         serde_json::from_slice(&json).map_err(|e| self.damaged("dataset", e))
     }

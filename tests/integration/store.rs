@@ -150,6 +150,20 @@ fn each_transcript_has_one_dataset_file_and_no_file_outlives_its_transcript() {
         Some(&second)
     );
 
+    // A file gone from under a reader (an `index` beside it replaced it) is said so.
+    let file = root.join("datasets").join(&dataset_files(&root)[0]);
+    let kept = std::fs::read(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let err = store
+        .dataset(&second.transcript.id)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is gone") && err.contains("run the command again"),
+        "{err}"
+    );
+    std::fs::write(&file, kept).unwrap();
+
     // Removed: its file goes with it.
     let mut session = store.begin().unwrap();
     session.remove(&second.transcript.id);
