@@ -400,8 +400,8 @@ impl Store {
     }
 
     /// Every transcript's dataset, ordered by source. Every one decoded at once: the read
-    /// commands use [`Store::claim_datasets`], [`Store::transcript_metas`] and
-    /// [`Store::for_each_dataset`] instead.
+    /// commands use [`Store::for_each_claim_dataset`], [`Store::for_each_transcript_meta`]
+    /// and [`Store::for_each_dataset`] instead.
     pub fn datasets(&self) -> Result<Vec<Dataset>> {
         let mut out = Vec::new();
         self.for_each_dataset(|d| {

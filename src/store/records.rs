@@ -5,8 +5,9 @@
 //! each light `transcript` document carries the transcript, its entities and their counts.
 //! `claims --company X` is one term query and decodes only its hits; `entities` sums the
 //! light documents; `export` decodes one dataset at a time. The full dataset lives in a
-//! `dataset` document of its own, read only by `show ID`, `export` and the commands that
-//! need every record (`check`, `flows`, `serve`).
+//! file of its own (`super::datasets`), read only by `show ID`, `export` and the commands
+//! that need every record (`check`, `flows`, `serve`). Listings go transcript by
+//! transcript, a few at a time in parallel, so memory stays that of a few transcripts.
 
 use std::collections::{BTreeMap, HashMap};
 
