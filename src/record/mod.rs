@@ -339,7 +339,15 @@ impl Dataset {
 
 /// A stable 64-bit FNV-1a hash, written out so ids never depend on a library's hasher.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    stable_hash_more(STABLE_HASH_START, bytes)
+}
+
+/// [`stable_hash`] of nothing: where a hash fed in parts ([`stable_hash_more`]) starts.
+pub const STABLE_HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// [`stable_hash`] continued over more bytes: `stable_hash_more(stable_hash(a), b)` is
+/// `stable_hash` of `a` then `b`.
+pub fn stable_hash_more(mut hash: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);

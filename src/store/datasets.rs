@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::record::stable_hash;
+use crate::record::{STABLE_HASH_START, stable_hash, stable_hash_more};
 use crate::{Error, Result};
 
 /// The folder of the store that holds the dataset files.
@@ -34,6 +34,24 @@ pub(crate) enum ReadError {
     Missing(String),
     /// Unreadable, or not what its checksum says (the path and what is wrong).
     Damaged(String),
+}
+
+/// A writer that hashes ([`stable_hash`]) what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash = stable_hash_more(self.hash, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The dataset files of one store.
@@ -59,18 +77,26 @@ impl DatasetFiles {
         self.dir.join(name)
     }
 
-    /// Compress and write transcript `tid`'s dataset `json`, synced to disk; returns the
-    /// file's name, what the transcript document records.
-    pub(crate) fn write(&self, tid: &str, json: &[u8]) -> Result<String> {
-        let compressed = zstd::bulk::compress(json, LEVEL).map_err(|e| Error::io(&self.dir, e))?;
-        let name = format!("{tid}-{:016x}.json.zst", stable_hash(&compressed));
+    /// Write transcript `tid`'s dataset, serialised straight into the compressor and the
+    /// file (a long transcript's dataset JSON is never whole in memory), synced to disk;
+    /// returns the file's name, what the transcript document records.
+    pub(crate) fn write<T: serde::Serialize>(&self, tid: &str, dataset: &T) -> Result<String> {
+        let tmp = self.path(&format!(".{tid}.{}.tmp", std::process::id()));
+        let io = |e: std::io::Error| Error::io(&tmp, e);
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let hashing = Hashing {
+            inner: std::io::BufWriter::new(file),
+            hash: STABLE_HASH_START,
+        };
+        let mut encoder = zstd::stream::Encoder::new(hashing, LEVEL).map_err(io)?;
+        serde_json::to_writer(&mut encoder, dataset).map_err(|e| io(e.into()))?;
+        let hashing = encoder.finish().map_err(io)?;
+        let hash = hashing.hash;
+        let file = hashing.inner.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_data().map_err(io)?;
+        drop(file);
+        let name = format!("{tid}-{hash:016x}.json.zst");
         let path = self.path(&name);
-        let tmp = self.path(&format!(".{name}.tmp"));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(&compressed)?;
-            f.sync_data()
-        });
-        written.map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         Ok(name)
     }
@@ -156,9 +182,12 @@ mod tests {
         let dir = scratch("round");
         let files = DatasetFiles::new(&dir);
         files.create().unwrap();
-        let name = files.write("t1", b"{\"a\":1}").unwrap();
+        let name = files.write("t1", &serde_json::json!({"a": 1})).unwrap();
         assert!(name.starts_with("t1-") && name.ends_with(".json.zst"));
         assert_eq!(files.read(&name).unwrap(), b"{\"a\":1}");
+        // Its name carries the hash of what is on disk.
+        let on_disk = std::fs::read(dir.join(FOLDER).join(&name)).unwrap();
+        assert!(name.contains(&format!("{:016x}", stable_hash(&on_disk))));
         // A flipped byte no longer matches the name's hash.
         let path = dir.join(FOLDER).join(&name);
         let mut bytes = std::fs::read(&path).unwrap();
@@ -178,8 +207,8 @@ mod tests {
         let dir = scratch("gc");
         let files = DatasetFiles::new(&dir);
         files.create().unwrap();
-        let kept = files.write("t1", b"{}").unwrap();
-        let orphan = files.write("t2", b"{}").unwrap();
+        let kept = files.write("t1", &serde_json::json!({})).unwrap();
+        let orphan = files.write("t2", &serde_json::json!({})).unwrap();
         files
             .collect_garbage(&HashSet::from([kept.as_str()]))
             .unwrap();

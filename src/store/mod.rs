@@ -589,8 +589,7 @@ impl IndexSession<'_> {
                 ))
             })
             .collect();
-        let json = serde_json::to_vec(d).map_err(|e| self.store.err(e))?;
-        let file = self.store.datasets.write(tid, &json)?;
+        let file = self.store.datasets.write(tid, d)?;
         let docs = Documents::new(self.store.fields, d, tokens).all(&file, &key, &self.fingerprint);
         ops.extend(docs.into_iter().map(UserOperation::Add));
         if let Err(e) = self.writer.run(ops) {
