@@ -159,7 +159,9 @@ impl<'d> Documents<'d> {
 
     /// The fields every record of sentence `i` has, after `record` (a claim's or figure's
     /// stored JSON), which goes first: a listing reads a stored document's fields in order
-    /// and stops at the record (`records::RecordOnly`).
+    /// and stops at the record (`records::RecordOnly`). `body` is searched by bigrams, and
+    /// stored only without a record: a record holds its text, and every byte stored beside
+    /// it is decompressed again by each listing that reads it.
     fn base(
         &self,
         record: Option<String>,
@@ -170,6 +172,7 @@ impl<'d> Documents<'d> {
     ) -> TantivyDocument {
         let (f, s) = (self.f, &self.d.sentences[i]);
         let mut doc = TantivyDocument::default();
+        let stores_body = record.is_none();
         if let Some(json) = record {
             doc.add_text(f.record, json);
         }
@@ -181,7 +184,9 @@ impl<'d> Documents<'d> {
         // Every record gets the bigrams of its own text, so that a query off token
         // boundaries finds claims and figures too, whatever the filters.
         doc.add_text(f.text_ngram, body);
-        doc.add_text(f.body, body);
+        if stores_body {
+            doc.add_text(f.body, body);
+        }
         if let Some(speaker) = &s.speaker {
             doc.add_text(f.speaker, speaker);
         }
@@ -191,19 +196,21 @@ impl<'d> Documents<'d> {
         doc
     }
 
-    fn add_links(
+    fn add_links(&self, doc: &mut TantivyDocument, links: &Links) {
+        if let Ok(json) = serde_json::to_string(links) {
+            doc.add_text(self.f.links, &json);
+        }
+    }
+
+    /// The links of a claim or figure: without its sentence's place, which its record holds.
+    fn record_links(
         &self,
-        doc: &mut TantivyDocument,
-        i: usize,
         figures: Vec<String>,
         entities: Vec<&str>,
         claims: Vec<String>,
-    ) {
+    ) -> Links {
         let entities = entities.into_iter().map(str::to_string).collect();
-        let links = Links::new(self.d, &self.d.sentences[i], figures, entities, claims);
-        if let Ok(json) = serde_json::to_string(&links) {
-            doc.add_text(self.f.links, &json);
-        }
+        Links::without_place(self.d, figures, entities, claims)
     }
 
     fn sentence(&self, i: usize) -> TantivyDocument {
@@ -218,7 +225,9 @@ impl<'d> Documents<'d> {
             .map(|c| c.id.clone())
             .collect();
         let figures = self.place.figures_in[i].clone();
-        self.add_links(&mut doc, i, figures, ids, claims);
+        let entities = ids.into_iter().map(str::to_string).collect();
+        let links = Links::new(self.d, s, figures, entities, claims);
+        self.add_links(&mut doc, &links);
         doc
     }
 
@@ -250,7 +259,8 @@ impl<'d> Documents<'d> {
                 entities.push(h);
             }
         }
-        self.add_links(&mut doc, i, c.figures.clone(), entities, vec![c.id.clone()]);
+        let links = self.record_links(c.figures.clone(), entities, vec![c.id.clone()]);
+        self.add_links(&mut doc, &links);
         Some(doc)
     }
 
@@ -286,7 +296,8 @@ impl<'d> Documents<'d> {
             .map(|c| c.id.clone())
             .collect();
         let entities = fig.entities.iter().map(String::as_str).collect();
-        self.add_links(&mut doc, i, vec![fig.id.clone()], entities, claims);
+        let links = self.record_links(vec![fig.id.clone()], entities, claims);
+        self.add_links(&mut doc, &links);
         Some(doc)
     }
 }

@@ -17,8 +17,10 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
+use crate::record::Sentence;
 use crate::store::links::Links;
 use crate::store::query_text;
+use crate::store::records::{StoredClaim, StoredFigure};
 use crate::store::schema::Fields;
 use crate::store::{Store, first_str};
 use crate::{Error, Result};
@@ -329,7 +331,7 @@ fn hit(
     (score, kind, id, sentence_id): (f32, HitKind, String, String),
     doc: &TantivyDocument,
 ) -> Hit {
-    let body = first_str(doc, f.body);
+    let (body, sentence) = text_and_sentence(f, kind, doc);
     // The whole record is one fragment (its highlights are byte ranges of it), cut to
     // length by `snippet::cut`.
     let snippet = snippets.snippet(&body);
@@ -340,11 +342,14 @@ fn hit(
         .map(|r| r.start + offset..r.end + offset)
         .collect();
     let (text, highlights) = super::snippet::cut(&body, &highlights);
-    let links: Links = doc
+    let mut links: Links = doc
         .get_first(f.links)
         .and_then(|v| v.as_str())
         .and_then(|b| serde_json::from_str(b).ok())
         .unwrap_or_default();
+    if let Some(s) = &sentence {
+        links = links.place_from(s);
+    }
     Hit {
         id,
         kind,
@@ -362,6 +367,29 @@ fn hit(
         figures: links.figures,
         entities: links.entities,
         claims: links.claims,
+    }
+}
+
+/// A hit's text, and for a claim or figure the sentence its record holds (where the hit
+/// is: its links leave that out). A sentence document stores its text as `body`.
+fn text_and_sentence(
+    f: Fields,
+    kind: HitKind,
+    doc: &TantivyDocument,
+) -> (String, Option<Sentence>) {
+    let record = doc.get_first(f.record).and_then(|v| v.as_str());
+    let from_record = match (kind, record) {
+        (HitKind::Claim, Some(json)) => serde_json::from_str::<StoredClaim>(json)
+            .ok()
+            .map(|r| (r.claim.text, r.sentence)),
+        (HitKind::Figure, Some(json)) => serde_json::from_str::<StoredFigure>(json)
+            .ok()
+            .map(|r| (r.sentence.text.clone(), r.sentence)),
+        _ => None,
+    };
+    match from_record {
+        Some((text, sentence)) => (text, Some(sentence)),
+        None => (first_str(doc, f.body), None),
     }
 }
 

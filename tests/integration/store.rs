@@ -325,3 +325,39 @@ fn company_filter_takes_every_spelling_of_newly_covered_companies() {
     // The bank is not its holding company.
     assert_ne!(hits("三菱UFJ銀行").0, hits("MUFG").0);
 }
+
+/// Claim and figure documents leave their sentence's place out of their stored links (their
+/// record holds the sentence): a hit must still carry the speaker, times and offset of its
+/// sentence, and the text of its own record.
+#[test]
+fn claim_and_figure_hits_carry_their_sentence_place() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/amounts.ja.srt");
+    let source = claimdex::source::read_transcript(&path).unwrap();
+    let d = pipeline().run(&source).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("s"), pipeline().tokenizer()).unwrap();
+    store.add(std::slice::from_ref(&d)).unwrap();
+    let mut r = request("ドル", None);
+    r.limit = 1000;
+    r.kinds = vec![HitKind::Claim, HitKind::Figure, HitKind::Sentence];
+    let hits = search(&store, &r).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for h in &hits {
+        let s = d.sentences.iter().find(|s| s.id == h.sentence_id).unwrap();
+        assert_eq!(h.start, s.start, "{}", h.id);
+        assert_eq!(h.speaker, s.speaker, "{}", h.id);
+        assert_eq!((h.time_start, h.time_end), (s.time_start, s.time_end));
+        let text = match h.kind {
+            HitKind::Claim => &d.claims.iter().find(|c| c.id == h.id).unwrap().text,
+            _ => &s.text,
+        };
+        assert_eq!(&h.text, text, "{}", h.id);
+        kinds.insert(h.kind.as_str());
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["claim", "figure", "sentence"]
+    );
+    assert!(hits.iter().any(|h| h.time_start.is_some() && h.speaker.is_some()));
+}
