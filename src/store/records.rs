@@ -320,19 +320,35 @@ impl Store {
         use rayon::prelude::*;
         let searcher = self.searcher();
         let groups = self.hits_by_transcript(&searcher, terms)?;
-        for chunk in groups.chunks(LISTING_CHUNK) {
-            let built: Vec<Result<Dataset>> = chunk
-                .par_iter()
-                .map(|g| {
-                    let meta: TranscriptMeta = self.record(&searcher, g.transcript)?;
-                    build(meta, &g.hits)
-                })
-                .collect();
-            for d in built {
+        // The chunks are built on a thread of their own while this one hands the last
+        // ones to `each` (which writes them out): building and writing overlap. The
+        // channel holds one chunk, so memory stays that of about three chunks.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Dataset>>(LISTING_CHUNK);
+            let searcher = &searcher;
+            let (groups, build) = (&groups, &build);
+            scope.spawn(move || {
+                for chunk in groups.chunks(LISTING_CHUNK) {
+                    let built: Vec<Result<Dataset>> = chunk
+                        .par_iter()
+                        .map(|g| {
+                            let meta: TranscriptMeta = self.record(searcher, g.transcript)?;
+                            build(meta, &g.hits)
+                        })
+                        .collect();
+                    for d in built {
+                        // The receiver is gone when `each` failed: stop building.
+                        if tx.send(d).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+            for d in rx {
                 each(d?)?;
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Call `each` with the claims a `claims` listing chooses from, per transcript in
