@@ -844,9 +844,16 @@ pub fn scale_bench(out: &mut dyn Write, r: &claimdex::bench::scale::ScaleReport)
             ),
             _ => String::new(),
         };
+        let runs = match t.runs.as_slice() {
+            [first, .., last] => format!(
+                "  (median of {} runs, {first:.2}–{last:.2} s)",
+                t.runs.len()
+            ),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{:<46} {:>8.2} s {:>8.1} MB peak {:>10.1} MB out{target}",
+            "{:<46} {:>8.2} s {:>8.1} MB peak {:>10.1} MB out{target}{runs}",
             t.command,
             t.seconds,
             t.peak_mb,

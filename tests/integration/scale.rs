@@ -163,5 +163,16 @@ fn bench_scale_reports_the_four_read_commands() {
     for c in report["commands"].as_array().unwrap() {
         assert!(c["peak_mb"].as_f64().unwrap() > 0.0);
         assert!(c["output_bytes"].as_u64().unwrap() > 0, "{c}");
+        // The targeted commands are judged on the median of five runs, export runs once.
+        let runs: Vec<f64> = c["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_f64().unwrap())
+            .collect();
+        let targeted = c["target_seconds"].is_number();
+        assert_eq!(runs.len(), if targeted { 5 } else { 1 }, "{c}");
+        assert!(runs.windows(2).all(|w| w[0] <= w[1]), "{c}");
+        assert_eq!(c["seconds"].as_f64().unwrap(), runs[runs.len() / 2], "{c}");
     }
 }

@@ -359,5 +359,8 @@ fn claim_and_figure_hits_carry_their_sentence_place() {
         kinds.into_iter().collect::<Vec<_>>(),
         ["claim", "figure", "sentence"]
     );
-    assert!(hits.iter().any(|h| h.time_start.is_some() && h.speaker.is_some()));
+    assert!(
+        hits.iter()
+            .any(|h| h.time_start.is_some() && h.speaker.is_some())
+    );
 }
