@@ -19,6 +19,7 @@ pub mod analyzer;
 mod datasets;
 mod directory;
 pub mod documents;
+mod grouping;
 pub mod indexer;
 mod links;
 pub mod query_text;

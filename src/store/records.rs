@@ -22,6 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::Store;
+use super::grouping::ByTranscript;
 use crate::Result;
 use crate::record::{Check, Claim, Dataset, Entity, Figure, SCHEMA, Sentence, Transcript};
 
@@ -157,17 +158,22 @@ impl Store {
         ))
     }
 
+    /// The query for the documents matching every (field, value).
+    fn all_of(&self, terms: &[(Field, &str)]) -> BooleanQuery {
+        let clauses = terms
+            .iter()
+            .map(|(f, v)| (Occur::Must, self.term(*f, v)))
+            .collect();
+        BooleanQuery::new(clauses)
+    }
+
     /// The addresses of the documents matching every (field, value), in index order.
     fn addresses_where(
         &self,
         searcher: &Searcher,
         terms: &[(Field, &str)],
     ) -> Result<Vec<DocAddress>> {
-        let clauses = terms
-            .iter()
-            .map(|(f, v)| (Occur::Must, self.term(*f, v)))
-            .collect();
-        let query = BooleanQuery::new(clauses);
+        let query = self.all_of(terms);
         let mut addrs: Vec<DocAddress> = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.err(e))?
@@ -261,15 +267,16 @@ impl Store {
         searcher: &Searcher,
         terms: &[(Field, &str)],
     ) -> Result<Vec<TranscriptHits>> {
-        let addrs = self.addresses_where(searcher, terms)?;
-        let mut by_transcript: HashMap<String, Vec<DocAddress>> = HashMap::new();
-        for (a, tid) in self.fast_strings(searcher, "transcript_id", &addrs)? {
-            by_transcript.entry(tid).or_default().push(a);
-        }
+        // The hits and the order of the transcripts are looked up at once, and the hits
+        // of each segment in parallel.
+        let (by_transcript, order) = rayon::join(
+            || ByTranscript::search_parallel(searcher, &self.all_of(terms)),
+            || self.transcript_order(searcher),
+        );
+        let mut by_transcript = by_transcript.map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(by_transcript.len());
-        for (_, tid, transcript) in self.transcript_order(searcher)? {
-            if let Some(mut hits) = by_transcript.remove(&tid) {
-                hits.sort();
+        for (_, tid, transcript) in order? {
+            if let Some(hits) = by_transcript.remove(&tid) {
                 out.push(TranscriptHits { transcript, hits });
             }
         }

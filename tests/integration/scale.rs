@@ -99,6 +99,41 @@ fn claims_figures_and_entities_come_from_the_index_without_decoding_a_dataset() 
     );
 }
 
+/// Listings group their hits by transcript in a collector that reads the fast
+/// `transcript_id` column segment by segment: over several segments, with the documents of
+/// a replaced file deleted but not yet merged away, they list what the datasets hold.
+#[test]
+fn listings_over_several_segments_and_deleted_documents_match_the_datasets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s");
+    let writer = Store::open_or_create(&path, pipeline().tokenizer()).unwrap();
+    writer.add(&[variant(3), variant(1)]).unwrap();
+    writer.add(&[variant(2)]).unwrap();
+    // The same source with new content: its old documents are deleted.
+    let mut changed = variant(4);
+    changed.transcript.source = "episodes/1.txt".into();
+    let report = writer.add(&[changed]).unwrap();
+    assert_eq!(report.updated.len(), 1);
+    drop(writer);
+    let store = Store::open_read_only(&path, pipeline().tokenizer()).unwrap();
+    let all = store.datasets().unwrap();
+    assert_eq!(all.len(), 3);
+    for company in [None, Some("oracle"), Some("nvidia")] {
+        let claims = ClaimFilter {
+            company: company.map(str::to_string),
+            ..ClaimFilter::default()
+        };
+        let want = bytes(|w| export::claims_csv(w, claims.select(&all)));
+        let found = store.claim_datasets(company).unwrap();
+        assert_eq!(found.len(), 3, "{company:?}");
+        let got = bytes(|w| export::claims_csv(w, claims.select(&found)));
+        assert_eq!(got, want, "claims about {company:?}");
+        if company != Some("oracle") {
+            assert!(got.contains("資金を4億ドル調達") && !got.contains("資金を1億ドル調達"));
+        }
+    }
+}
+
 #[test]
 fn export_streams_the_same_bytes_one_dataset_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
