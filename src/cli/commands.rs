@@ -446,10 +446,12 @@ fn claims(
         polarity: polarity.map(|p| p.name().to_string()),
     };
     let mut listing = Listing::<Claim>::start(ctx.out, format, ctx.style, ctx.bom)?;
-    store.for_each_claim_dataset(filter.company.as_deref(), |d| {
-        let rows = filter.select(std::slice::from_ref(&d));
-        listing.rows(&rows)
-    })?;
+    let shape = listing.shape();
+    store.map_claim_datasets(
+        filter.company.as_deref(),
+        |d| shape.prepare(d, &filter),
+        |rows| listing.write_prepared(rows, &filter),
+    )?;
     listing.finish()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -550,10 +552,12 @@ fn figures(ctx: &mut Ctx<'_>, args: FigureArgs) -> Result<ExitCode> {
         max_value: args.max_value,
     };
     let mut listing = Listing::<Figure>::start(ctx.out, format, ctx.style, ctx.bom)?;
-    store.for_each_figure_dataset(filter.company.as_deref(), |d| {
-        let rows = filter.select(std::slice::from_ref(&d));
-        listing.rows(&rows)
-    })?;
+    let shape = listing.shape();
+    store.map_figure_datasets(
+        filter.company.as_deref(),
+        |d| shape.prepare(d, &filter),
+        |rows| listing.write_prepared(rows, &filter),
+    )?;
     listing.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 
 use anyhow::Result;
 use claimdex::export::{self, InTranscript, JsonList};
+use claimdex::query::filters::{ClaimFilter, FigureFilter};
 use claimdex::record::{Claim, Dataset, Figure};
 use serde::Serialize;
 
@@ -56,8 +57,94 @@ impl Listed for Figure {
     }
 }
 
-/// A listing being written: [`Listing::start`], then [`Listing::rows`] per transcript,
-/// then [`Listing::finish`]. The output is the same as writing all rows at once.
+/// Which of a transcript's records a listing shows: its filter.
+pub(super) trait Selects<R>: Sync {
+    /// The rows of dataset `d` the listing shows, in order.
+    fn rows<'d>(&self, d: &'d Dataset) -> Vec<(&'d Dataset, &'d R)>;
+}
+
+impl Selects<Claim> for ClaimFilter {
+    fn rows<'d>(&self, d: &'d Dataset) -> Vec<(&'d Dataset, &'d Claim)> {
+        self.select(std::slice::from_ref(d))
+    }
+}
+
+impl Selects<Figure> for FigureFilter {
+    fn rows<'d>(&self, d: &'d Dataset) -> Vec<(&'d Dataset, &'d Figure)> {
+        self.select(std::slice::from_ref(d))
+    }
+}
+
+/// One transcript's rows made ready on the thread that read them ([`Shape::prepare`]):
+/// written out in text, CSV and JSON Lines, whose rows do not depend on what came before;
+/// kept as the dataset in JSON, whose list separators do.
+pub(super) enum Prepared {
+    /// The rows, written.
+    Written { bytes: Vec<u8>, rows: usize },
+    /// The dataset, to select and write on the writing thread.
+    Dataset(Box<Dataset>),
+}
+
+/// How a listing writes its rows, apart from the output it writes to: what the reading
+/// threads need to prepare rows.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shape {
+    format: Format,
+    style: Style,
+}
+
+impl Shape {
+    /// Prepare the rows `filter` selects from `d` for [`Listing::write_prepared`].
+    pub(super) fn prepare<R: Listed>(
+        self,
+        d: Dataset,
+        filter: &impl Selects<R>,
+    ) -> claimdex::Result<Prepared> {
+        if self.format == Format::Json {
+            return Ok(Prepared::Dataset(Box::new(d)));
+        }
+        let rows = filter.rows(&d);
+        let mut bytes = Vec::new();
+        write_rows(&mut bytes, self, None, &rows).map_err(output_error)?;
+        Ok(Prepared::Written {
+            bytes,
+            rows: rows.len(),
+        })
+    }
+}
+
+/// Write `rows` in the shape's format; JSON rows go through `json`, the open list.
+fn write_rows<R: Listed>(
+    out: &mut dyn Write,
+    shape: Shape,
+    json: Option<&mut JsonList>,
+    rows: &[(&Dataset, &R)],
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match shape.format {
+        Format::Text => R::text(out, rows, shape.style)?,
+        Format::Csv => R::csv(out, rows)?,
+        Format::Jsonl => {
+            for (d, r) in rows {
+                export::write_jsonl(out, R::RECORD, &InTranscript::new(d, *r))?;
+            }
+        }
+        Format::Json => {
+            if let Some(list) = json {
+                for (d, r) in rows {
+                    list.item(out, &InTranscript::new(d, *r))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A listing being written: [`Listing::start`], then [`Listing::rows`] (or
+/// [`Listing::write_prepared`]) per transcript, then [`Listing::finish`]. The output is the
+/// same as writing all rows at once.
 pub(super) struct Listing<'o, R: Listed> {
     out: &'o mut dyn Write,
     format: Format,
@@ -97,34 +184,38 @@ impl<'o, R: Listed> Listing<'o, R> {
         })
     }
 
+    /// How this listing writes its rows, for [`Shape::prepare`] on other threads.
+    pub(super) fn shape(&self) -> Shape {
+        Shape {
+            format: self.format,
+            style: self.style,
+        }
+    }
+
     /// Write rows (those of one transcript, or any run of them in order). The error is the
     /// library's, for the store's reading loop to pass on.
     pub(super) fn rows(&mut self, rows: &[(&Dataset, &R)]) -> claimdex::Result<()> {
-        self.write_rows(rows).map_err(output_error)
+        self.rows += rows.len();
+        let shape = self.shape();
+        write_rows(self.out, shape, self.json.as_mut(), rows).map_err(output_error)
     }
 
-    fn write_rows(&mut self, rows: &[(&Dataset, &R)]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        self.rows += rows.len();
-        match self.format {
-            Format::Text => R::text(self.out, rows, self.style)?,
-            Format::Csv => R::csv(self.out, rows)?,
-            Format::Jsonl => {
-                for (d, r) in rows {
-                    export::write_jsonl(self.out, R::RECORD, &InTranscript::new(d, *r))?;
-                }
+    /// Write one transcript's rows as [`Shape::prepare`] made them, with `filter` the one
+    /// they were prepared with.
+    pub(super) fn write_prepared(
+        &mut self,
+        prepared: Prepared,
+        filter: &impl Selects<R>,
+    ) -> claimdex::Result<()> {
+        match prepared {
+            Prepared::Written { bytes, rows } => {
+                self.rows += rows;
+                self.out
+                    .write_all(&bytes)
+                    .map_err(|e| claimdex::Error::io("<output>", e))
             }
-            Format::Json => {
-                if let Some(list) = &mut self.json {
-                    for (d, r) in rows {
-                        list.item(self.out, &InTranscript::new(d, *r))?;
-                    }
-                }
-            }
+            Prepared::Dataset(d) => self.rows(&filter.rows(&d)),
         }
-        Ok(())
     }
 
     /// Close the listing: the JSON document's end, or in text the line saying it is empty.

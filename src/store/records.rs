@@ -314,15 +314,16 @@ impl Store {
         Ok(())
     }
 
-    /// Call `each` with, per transcript in source order, a dataset of the listing's records
-    /// of that transcript: built by `build` from the transcript's light document and its
-    /// hit documents. A few transcripts are built at once, in parallel; only those are in
-    /// memory, whatever the number of hits.
-    fn for_each_listing(
+    /// Call `each` with, per transcript in source order, `map` of a dataset of the
+    /// listing's records of that transcript: built by `build` from the transcript's light
+    /// document and its hit documents. A few transcripts are built and mapped at once, in
+    /// parallel; only those are in memory, whatever the number of hits.
+    fn for_each_listing<T: Send>(
         &self,
         terms: &[(Field, &str)],
         build: impl Fn(TranscriptMeta, &[DocAddress]) -> Result<Dataset> + Sync,
-        mut each: impl FnMut(Dataset) -> Result<()>,
+        map: impl Fn(Dataset) -> Result<T> + Sync,
+        mut each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
         use rayon::prelude::*;
         let searcher = self.searcher();
@@ -331,16 +332,16 @@ impl Store {
         // ones to `each` (which writes them out): building and writing overlap. The
         // channel holds one chunk, so memory stays that of about three chunks.
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Dataset>>(LISTING_CHUNK);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<T>>(LISTING_CHUNK);
             let searcher = &searcher;
-            let (groups, build) = (&groups, &build);
+            let (groups, build, map) = (&groups, &build, &map);
             scope.spawn(move || {
                 for chunk in groups.chunks(LISTING_CHUNK) {
-                    let built: Vec<Result<Dataset>> = chunk
+                    let built: Vec<Result<T>> = chunk
                         .par_iter()
                         .map(|g| {
                             let meta: TranscriptMeta = self.record(searcher, g.transcript)?;
-                            build(meta, &g.hits)
+                            map(build(meta, &g.hits)?)
                         })
                         .collect();
                     for d in built {
@@ -367,6 +368,18 @@ impl Store {
         entity: Option<&str>,
         each: impl FnMut(Dataset) -> Result<()>,
     ) -> Result<()> {
+        self.map_claim_datasets(entity, Ok, each)
+    }
+
+    /// [`Store::for_each_claim_dataset`], with each dataset first given to `map` on the
+    /// thread that read it (a few run in parallel), and `each` called with what `map`
+    /// made of it: a listing formats its rows there, and only writes them in `each`.
+    pub fn map_claim_datasets<T: Send>(
+        &self,
+        entity: Option<&str>,
+        map: impl Fn(Dataset) -> Result<T> + Sync,
+        each: impl FnMut(T) -> Result<()>,
+    ) -> Result<()> {
         let mut terms = vec![(self.fields.doc_type, "claim")];
         terms.extend(entity.map(|e| (self.fields.entities, e)));
         let build = |meta: TranscriptMeta, hits: &[DocAddress]| {
@@ -379,7 +392,7 @@ impl Store {
             }
             Ok(g.into_dataset(meta))
         };
-        self.for_each_listing(&terms, build, each)
+        self.for_each_listing(&terms, build, map, each)
     }
 
     /// Call `each` with the figures a `figures` listing chooses from, like
@@ -388,6 +401,17 @@ impl Store {
         &self,
         entity: Option<&str>,
         each: impl FnMut(Dataset) -> Result<()>,
+    ) -> Result<()> {
+        self.map_figure_datasets(entity, Ok, each)
+    }
+
+    /// [`Store::for_each_figure_dataset`] with a `map` on the reading threads, like
+    /// [`Store::map_claim_datasets`].
+    pub fn map_figure_datasets<T: Send>(
+        &self,
+        entity: Option<&str>,
+        map: impl Fn(Dataset) -> Result<T> + Sync,
+        each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
         let mut terms = vec![(self.fields.doc_type, "figure")];
         terms.extend(entity.map(|e| (self.fields.entities, e)));
@@ -402,7 +426,7 @@ impl Store {
             }
             Ok(g.into_dataset(meta))
         };
-        self.for_each_listing(&terms, build, each)
+        self.for_each_listing(&terms, build, map, each)
     }
 
     /// [`Store::for_each_claim_dataset`], collected.
