@@ -105,29 +105,27 @@ pub(super) struct Documents<'d> {
 }
 
 impl<'d> Documents<'d> {
-    /// `tokens`, when given, are the pipeline's tokens of each sentence, reused instead of
-    /// tokenizing the text again.
-    pub(super) fn new(f: Fields, d: &'d Dataset, tokens: Option<&[Vec<Token>]>) -> Self {
+    /// `indexed` is what the `text` field indexes for each sentence ([`indexed_texts`]).
+    pub(super) fn new(f: Fields, d: &'d Dataset, indexed: Vec<String>) -> Self {
         Documents {
             f,
             d,
             place: Placement::new(d),
             known: d.entities.iter().map(|e| e.id.as_str()).collect(),
-            indexed: indexed_texts(d, tokens),
+            indexed,
         }
     }
 
     /// Every document: the transcript's (naming `dataset_file`, `key`, its source's
     /// identity, and the `fingerprint` of its analysis), then its sentences, claims and
     /// figures.
-    pub(super) fn all(
-        &self,
+    pub(super) fn all<'a>(
+        &'a self,
         dataset_file: &str,
         key: &str,
         fingerprint: &str,
-    ) -> Vec<TantivyDocument> {
+    ) -> impl Iterator<Item = TantivyDocument> + 'a {
         let d = self.d;
-        let mut docs = Vec::with_capacity(1 + d.sentences.len() + d.claims.len() + d.figures.len());
         let mut t = TantivyDocument::default();
         // The record first: a listing reads a stored document's fields in order and stops
         // at the record (`records::RecordOnly`).
@@ -140,21 +138,22 @@ impl<'d> Documents<'d> {
         t.add_text(self.f.source_key, key);
         t.add_text(self.f.fingerprint, fingerprint);
         t.add_text(self.f.dataset, dataset_file);
-        docs.push(t);
-        docs.extend((0..d.sentences.len()).map(|i| self.sentence(i)));
-        docs.extend(
-            d.claims
-                .iter()
-                .enumerate()
-                .filter_map(|(n, c)| self.claim(n, c)),
-        );
-        docs.extend(
-            d.figures
-                .iter()
-                .enumerate()
-                .filter_map(|(n, fig)| self.figure(n, fig)),
-        );
-        docs
+        // Made one at a time as they are taken: a long transcript's documents are never
+        // all in memory at once.
+        std::iter::once(t)
+            .chain((0..d.sentences.len()).map(|i| self.sentence(i)))
+            .chain(
+                d.claims
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(n, c)| self.claim(n, c)),
+            )
+            .chain(
+                d.figures
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(n, fig)| self.figure(n, fig)),
+            )
     }
 
     /// The fields every record of sentence `i` has, after `record` (a claim's or figure's
@@ -315,7 +314,7 @@ fn add_json<T: serde::Serialize>(
 
 /// What the `text` field indexes for each sentence: the pipeline's tokens when they fit the
 /// sentence, else the text itself (the analyzer tokenizes it).
-fn indexed_texts(d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Vec<String> {
+pub(super) fn indexed_texts(d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Vec<String> {
     d.sentences
         .iter()
         .enumerate()

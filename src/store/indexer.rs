@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::pipeline::Analysis;
 use crate::record::{Dataset, stable_hash, transcript_id};
 use crate::source::{self, ReadOptions};
-use crate::store::{COMMIT_EVERY, IndexSession, Outcome};
+use crate::store::{COMMIT_EVERY, IndexSession, Outcome, documents};
 use crate::{Error, Pipeline, Result};
 
 /// Transcripts analysed per batch, per thread of the current rayon pool.
@@ -98,8 +98,29 @@ pub fn fingerprint(pipeline: &Pipeline, options: &ReadOptions) -> String {
     )
 }
 
+/// One file's analysis as the store takes it, made on the analysing thread: its reader's
+/// warnings, its records, and what the `text` field indexes for each sentence. The tokens
+/// it was made from are dropped there: a long transcript's tokens were a sixth of its peak
+/// memory while its documents were built.
+struct Ready {
+    warnings: Vec<String>,
+    dataset: Dataset,
+    indexed: Vec<String>,
+}
+
+impl Ready {
+    fn new(warnings: Vec<String>, a: Analysis) -> Self {
+        let indexed = documents::indexed_texts(&a.dataset, Some(&a.sentence_tokens));
+        Ready {
+            warnings,
+            dataset: a.dataset,
+            indexed,
+        }
+    }
+}
+
 /// One file of a batch once analysed: `None` when its content is already in the store.
-type Analysed = Result<Option<(Vec<String>, Analysis)>>;
+type Analysed = Result<Option<Ready>>;
 
 /// Index `files` into `session` on the current rayon pool (run it inside
 /// `ThreadPool::install` to choose the threads). Only errors of the store stop the run;
@@ -196,7 +217,7 @@ fn analyse_batch(
                     return Ok(None);
                 }
                 let analysis = pipeline.analyze(&s)?;
-                Ok(Some((s.warnings, analysis)))
+                Ok(Some(Ready::new(s.warnings, analysis)))
             })
         })
         .collect()
@@ -217,13 +238,13 @@ fn store_batch(
         progress(Progress::File(file));
         match result {
             Ok(None) => {} // unchanged: already reported by the session
-            Ok(Some((warnings, a))) => {
-                for w in &warnings {
+            Ok(Some(ready)) => {
+                for w in &ready.warnings {
                     progress(Progress::Warning(file, w));
                 }
                 // Two files of one content: the second is unchanged.
-                if session.add_analysis(&a)? != Outcome::Unchanged {
-                    run.totals.count(&a.dataset);
+                if session.add_with_indexed(&ready.dataset, ready.indexed)? != Outcome::Unchanged {
+                    run.totals.count(&ready.dataset);
                 }
             }
             Err(e) => {

@@ -43,7 +43,6 @@ use crate::pipeline::Analysis;
 use crate::record::{Dataset, SCHEMA};
 use crate::source::source_key;
 use crate::tokenize::JapaneseTokenizer;
-use crate::tokenize::Token;
 use crate::{Error, Result};
 use datasets::DatasetFiles;
 use directory::StoreDirectory;
@@ -60,6 +59,11 @@ pub const COMMIT_EVERY: usize = 64;
 
 /// Memory the index writer may use before flushing a segment.
 pub(crate) const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Documents handed to tantivy's indexing threads in one message. One message per
+/// document woke a thread per document (more than a tenth of indexing); one per transcript
+/// held a long transcript's documents all at once (a third of its peak memory).
+const DOCS_PER_BATCH: usize = 512;
 
 /// The store directory, given `--store`, else `CLAIMDEX_STORE`, else `./claimdex-store`.
 pub const DEFAULT_STORE: &str = "claimdex-store";
@@ -570,15 +574,30 @@ impl IndexSession<'_> {
     /// Add a transcript's records. Unchanged content is left alone; a source whose content
     /// changed has its old records replaced; ids stay those of the content.
     pub fn add(&mut self, d: &Dataset) -> Result<Outcome> {
-        self.add_tokenized(d, None)
+        self.add_indexed(d, None)
     }
 
     /// [`IndexSession::add`], reusing the pipeline's tokens of each sentence.
     pub fn add_analysis(&mut self, a: &Analysis) -> Result<Outcome> {
-        self.add_tokenized(&a.dataset, Some(&a.sentence_tokens))
+        let indexed = documents::indexed_texts(&a.dataset, Some(&a.sentence_tokens));
+        self.add_indexed(&a.dataset, Some(indexed))
     }
 
-    fn add_tokenized(&mut self, d: &Dataset, tokens: Option<&[Vec<Token>]>) -> Result<Outcome> {
+    /// [`IndexSession::add`], with `indexed` what the `text` field indexes for each
+    /// sentence, worked out by the caller from the pipeline's tokens
+    /// (`documents::indexed_texts`): the indexer does it on the analysing thread and drops
+    /// the tokens there.
+    pub(crate) fn add_with_indexed(
+        &mut self,
+        d: &Dataset,
+        indexed: Vec<String>,
+    ) -> Result<Outcome> {
+        self.add_indexed(d, Some(indexed))
+    }
+
+    /// Add `d`, with `indexed` what the `text` field indexes for each sentence when the
+    /// caller has it (else it is worked out from the text).
+    fn add_indexed(&mut self, d: &Dataset, indexed: Option<Vec<String>>) -> Result<Outcome> {
         let tid = &d.transcript.id;
         let source = &d.transcript.source;
         let key = source_key(source);
@@ -594,9 +613,8 @@ impl IndexSession<'_> {
             .filter(|t| t.key == key || t.id == *tid)
             .map(|t| (t.id.clone(), t.dataset.clone()))
             .unzip();
-        // One batch per transcript: its old records' deletion and its new documents go to
-        // the indexing thread as one message. Sent one by one, each document woke the
-        // thread through the channel, which cost more than a tenth of indexing.
+        // Its old records' deletion goes to the indexing threads in the same message as
+        // its first documents (see `DOCS_PER_BATCH`).
         let mut ops: Vec<UserOperation<TantivyDocument>> = old
             .iter()
             .map(|old_id| {
@@ -607,15 +625,24 @@ impl IndexSession<'_> {
             })
             .collect();
         let file = self.store.datasets.write(tid, d)?;
-        let docs = Documents::new(self.store.fields, d, tokens).all(&file, &key, &self.fingerprint);
-        ops.extend(docs.into_iter().map(UserOperation::Add));
-        if let Err(e) = self.writer.run(ops) {
-            // A dead indexing thread only says it died; committing reports why.
-            let cause = match self.writer.commit() {
-                Err(cause) => cause.to_string(),
-                Ok(_) => e.to_string(),
-            };
-            return Err(self.store.err(format!("cannot add {source}: {cause}")));
+        let indexed = indexed.unwrap_or_else(|| documents::indexed_texts(d, None));
+        let documents = Documents::new(self.store.fields, d, indexed);
+        let mut docs = documents.all(&file, &key, &self.fingerprint);
+        // A long transcript goes in batches of documents made as they are sent, so its
+        // documents are never all in memory at once; the first batch carries the deletions.
+        loop {
+            ops.extend(docs.by_ref().take(DOCS_PER_BATCH).map(UserOperation::Add));
+            if ops.is_empty() {
+                break;
+            }
+            if let Err(e) = self.writer.run(std::mem::take(&mut ops)) {
+                // A dead indexing thread only says it died; committing reports why.
+                let cause = match self.writer.commit() {
+                    Err(cause) => cause.to_string(),
+                    Ok(_) => e.to_string(),
+                };
+                return Err(self.store.err(format!("cannot add {source}: {cause}")));
+            }
         }
         // The same content from the same file: analysed again, not changed.
         let again = self.existing.iter().any(|t| t.id == *tid && t.key == key);
