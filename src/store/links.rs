@@ -42,14 +42,7 @@ impl Links {
         entities: Vec<String>,
         claims: Vec<String>,
     ) -> Links {
-        Links {
-            source: d.transcript.source.clone(),
-            figures,
-            entities,
-            claims,
-            ..Links::default()
-        }
-        .place_from(sentence)
+        Links::without_place(d, figures, entities, claims).place_from(sentence)
     }
 
     /// The links of a record of dataset `d` whose stored record holds its sentence: without
