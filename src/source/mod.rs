@@ -29,8 +29,8 @@ use formats::{Parsed, podcast, rolling, timed_text, whisper};
 pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "srt", "vtt", "json"];
 
 /// Files larger than this are refused rather than read whole into memory. A transcript is
-/// analysed whole, and indexing one takes about 80 times its size in memory at its peak
-/// (measured: 756 MB for a 9.3 MB file), so this bounds one file at about 1.3 GB. 16 MB of
+/// analysed whole, and indexing one takes about 57 times its size in memory at its peak
+/// (measured: 513 MB for an 8.96 MB file), so this bounds one file at about 1 GB. 16 MB of
 /// Japanese text is some 5 million characters, days of speech.
 pub const MAX_TRANSCRIPT_BYTES: u64 = 16 * 1024 * 1024;
 
