@@ -796,13 +796,13 @@ pub fn bench(out: &mut dyn Write, r: &claimdex::bench::BenchReport) -> Result<()
     )?;
     writeln!(
         out,
-        "search latency, {} searches       p50 {:.2} ms, p99 {:.2} ms (target p50 < 10 ms)",
+        "search latency, {} searches       p50 {:.2} ms, p99 {:.2} ms (target p50 < 5 ms)",
         r.searches, r.search_p50_ms, r.search_p99_ms
     )?;
     match r.peak_memory_mb {
         Some(mb) => writeln!(
             out,
-            "peak memory                        {mb:>6.1} MB (target < 500 MB)"
+            "peak memory                        {mb:>6.1} MB (target < 300 MB)"
         )?,
         None => writeln!(
             out,
